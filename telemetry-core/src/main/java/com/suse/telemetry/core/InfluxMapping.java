@@ -1,0 +1,26 @@
+package com.suse.telemetry.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * How records of a telemetry type become InfluxDB points: one point per record, in {@code
+ * measurement}, with the named top-level properties as tags and fields.
+ *
+ * @param measurement the InfluxDB measurement
+ * @param tags properties written as tags (indexed, always strings)
+ * @param fields properties written as fields, typed as the schema declares them
+ */
+public record InfluxMapping(String measurement, List<String> tags, List<String> fields) {
+
+  /** Checks the parts and takes immutable copies of the lists. */
+  public InfluxMapping {
+    requireNonNull(measurement, "measurement");
+    if (measurement.isBlank()) {
+      throw new IllegalArgumentException("measurement must not be blank");
+    }
+    tags = List.copyOf(tags);
+    fields = List.copyOf(fields);
+  }
+}

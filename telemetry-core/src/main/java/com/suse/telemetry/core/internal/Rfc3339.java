@@ -1,0 +1,150 @@
+package com.suse.telemetry.core.internal;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Parses RFC 3339 date-times ({@code 2021-11-23T11:04:02.462687463+01:00}) exactly: 0 to 9 fraction
+ * digits, {@code T} or {@code t}, and {@code Z}, {@code z} or any {@code ±hh:mm} offset. Keeps the
+ * nanoseconds. Written by hand because {@link java.time.format.DateTimeFormatter}'s ISO formats
+ * accept more than RFC 3339 (offset seconds, no seconds) and reject {@code z}.
+ */
+public final class Rfc3339 {
+
+  /** The message for any malformed date-time, naming the expected form. */
+  public static final String EXPECTED =
+      "must be an RFC 3339 date-time such as 2021-11-23T11:04:02.462687463+01:00 or"
+          + " 2022-07-27T10:00:00.123456Z";
+
+  private Rfc3339() {}
+
+  /**
+   * Parses {@code text}.
+   *
+   * @throws DateTimeException if it is not an RFC 3339 date-time or names no real instant (e.g. 30
+   *     February); the message says which
+   */
+  public static Instant parse(String text) {
+    Cursor c = new Cursor(text);
+    int year = c.digits(4);
+    c.expect('-');
+    int month = c.digits(2);
+    c.expect('-');
+    int day = c.digits(2);
+    c.expectEither('T', 't');
+    int hour = c.digits(2);
+    c.expect(':');
+    int minute = c.digits(2);
+    c.expect(':');
+    int second = c.digits(2);
+    int nanos = c.fraction();
+    int offsetSeconds = c.offset();
+    c.expectEnd();
+    if (second == 60) {
+      throw new DateTimeException("leap seconds (second 60) are not supported");
+    }
+    LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+    return Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds, nanos);
+  }
+
+  private static final class Cursor {
+    private final String text;
+    private int pos;
+
+    Cursor(String text) {
+      this.text = text;
+    }
+
+    int digits(int count) {
+      int value = 0;
+      for (int i = 0; i < count; i++) {
+        value = value * 10 + digit();
+      }
+      return value;
+    }
+
+    int fraction() {
+      if (!peek('.')) {
+        return 0;
+      }
+      pos++;
+      int start = pos;
+      int nanos = 0;
+      while (pos < text.length() && Character.isDigit(text.charAt(pos)) && pos - start < 9) {
+        nanos = nanos * 10 + digit();
+      }
+      int count = pos - start;
+      if (count == 0 || (pos < text.length() && Character.isDigit(text.charAt(pos)))) {
+        throw malformed();
+      }
+      for (int i = count; i < 9; i++) {
+        nanos *= 10;
+      }
+      return nanos;
+    }
+
+    int offset() {
+      if (peek('Z') || peek('z')) {
+        pos++;
+        return 0;
+      }
+      int sign;
+      if (peek('+')) {
+        sign = 1;
+      } else if (peek('-')) {
+        sign = -1;
+      } else {
+        throw malformed();
+      }
+      pos++;
+      int hours = digits(2);
+      expect(':');
+      int minutes = digits(2);
+      if (hours > 23 || minutes > 59) {
+        throw new DateTimeException("offset out of range (at most ±23:59)");
+      }
+      return sign * (hours * 3600 + minutes * 60);
+    }
+
+    void expect(char expected) {
+      if (!peek(expected)) {
+        throw malformed();
+      }
+      pos++;
+    }
+
+    void expectEither(char a, char b) {
+      if (!peek(a) && !peek(b)) {
+        throw malformed();
+      }
+      pos++;
+    }
+
+    void expectEnd() {
+      if (pos != text.length()) {
+        throw malformed();
+      }
+    }
+
+    private boolean peek(char expected) {
+      return pos < text.length() && text.charAt(pos) == expected;
+    }
+
+    private int digit() {
+      if (pos >= text.length()) {
+        throw malformed();
+      }
+      char ch = text.charAt(pos++);
+      if (ch < '0' || ch > '9') {
+        throw malformed();
+      }
+      return ch - '0';
+    }
+
+    private DateTimeException malformed() {
+      return new DateTimeException(EXPECTED);
+    }
+  }
+}

@@ -1,0 +1,402 @@
+package com.suse.telemetry.core.internal;
+
+import com.suse.telemetry.core.InfluxMapping;
+import com.suse.telemetry.core.InvalidTelemetryTypeException;
+import com.suse.telemetry.core.PropertyType;
+import com.suse.telemetry.core.TelemetryTypeId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads telemetry type schema files: {@code <application>/<telemetry_type>/v<N>.schema.json} under
+ * a schemas directory, each a draft 2020-12 JSON Schema of the payload with an {@code x-telemetry}
+ * object for the type's metadata:
+ *
+ * <pre>{@code
+ * "x-telemetry": {
+ *   "record_time": "time",                      // optional: else the envelope's time
+ *   "identity": ["installation_id", "agent_id", "time"], // optional: else the whole record
+ *   "influxdb": {                               // optional, and each part of it
+ *     "measurement": "host_telemetry",          // default: the telemetry type's name
+ *     "tags": ["installation_id", "agent_id"],  // default: none
+ *     "fields": ["cpu_count", "..."]            // default: every other single-valued property
+ *   }
+ * }
+ * }</pre>
+ */
+public final class TypeDefinitionReader {
+
+  /** The file name of the envelope schema at the root of a schemas directory. */
+  public static final String ENVELOPE_FILE = "envelope.schema.json";
+
+  /** Base of the {@code $id} of every bundled schema. */
+  public static final String ID_BASE = "https://telemetry.suse.com/schemas/";
+
+  private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
+  private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]{0,8})\\.schema\\.json");
+  private static final Set<String> METADATA_KEYS = Set.of("record_time", "identity", "influxdb");
+  private static final Set<String> INFLUX_KEYS = Set.of("measurement", "tags", "fields");
+
+  private final SchemaCompiler compiler;
+
+  /** Creates a reader compiling with {@code compiler}. */
+  public TypeDefinitionReader(SchemaCompiler compiler) {
+    this.compiler = compiler;
+  }
+
+  /** The schema files of telemetry types under {@code root}, sorted by path. */
+  public static List<Path> typeFiles(Path root) {
+    try (var files = Files.walk(root)) {
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> file.getFileName().toString().endsWith(".schema.json"))
+          .filter(file -> !root.relativize(file).toString().equals(ENVELOPE_FILE))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new InvalidTelemetryTypeException(
+          "cannot read schemas directory " + root + ": " + e, e);
+    }
+  }
+
+  /** Reads and compiles the envelope schema {@code file}. */
+  public CompiledSchema readEnvelope(Path file) {
+    JsonNode schema = readSchema(file, ID_BASE + ENVELOPE_FILE);
+    return compile(file, ID_BASE + ENVELOPE_FILE, schema);
+  }
+
+  /** Reads the telemetry type schema at {@code file}, which lies under {@code root}. */
+  public TypeDefinition read(Path root, Path file) {
+    TelemetryTypeId id = idFromPath(root, file);
+    String schemaId =
+        ID_BASE
+            + id.application()
+            + "/"
+            + id.telemetryType()
+            + "/"
+            + "v"
+            + id.schemaVersion()
+            + ".schema.json";
+    JsonNode schema = readSchema(file, schemaId);
+    JsonNode recordSchema = recordSchema(file, schema);
+    Map<String, PropertyType> properties = properties(file, recordSchema);
+    JsonNode metadata = schema.path("x-telemetry");
+    if (!metadata.isMissingNode() && !metadata.isObject()) {
+      throw invalid(file, "x-telemetry must be an object");
+    }
+    requireKnownKeys(file, "x-telemetry", metadata, METADATA_KEYS);
+
+    String recordTime = optionalString(file, metadata, "record_time", "x-telemetry.record_time");
+    if (recordTime != null && properties.get(recordTime) != PropertyType.STRING) {
+      throw invalid(
+          file,
+          "x-telemetry.record_time names '"
+              + recordTime
+              + "', which is not a string property of a record");
+    }
+    List<String> identity = names(file, metadata, "identity", "x-telemetry.identity");
+    requireProperties(file, "x-telemetry.identity", identity, properties, false);
+    InfluxMapping influx =
+        influxMapping(file, id, metadata.path("influxdb"), properties, recordTime);
+
+    return new TypeDefinition(
+        id,
+        describe(file),
+        schema.path("title").asString(""),
+        schema.path("description").asString(""),
+        readText(file),
+        recordTime,
+        identity,
+        Collections.unmodifiableMap(properties),
+        influx,
+        compile(file, schemaId, schema));
+  }
+
+  private static TelemetryTypeId idFromPath(Path root, Path file) {
+    Path relative = root.relativize(file);
+    String expected =
+        "expected <application>/<telemetry_type>/v<N>.schema.json under "
+            + root
+            + ", application and type in lower-case snake case";
+    if (relative.getNameCount() != 3) {
+      throw invalid(file, expected);
+    }
+    String application = relative.getName(0).toString();
+    String type = relative.getName(1).toString();
+    Matcher version = VERSION_FILE.matcher(relative.getName(2).toString());
+    if (!TelemetryTypeId.isValidName(application)
+        || !TelemetryTypeId.isValidName(type)
+        || !version.matches()) {
+      throw invalid(file, expected);
+    }
+    return new TelemetryTypeId(application, type, Integer.parseInt(version.group(1)));
+  }
+
+  private JsonNode readSchema(Path file, String expectedId) {
+    JsonNode schema;
+    try {
+      schema = JsonDocuments.readTrusted(readText(file));
+    } catch (JacksonException e) {
+      throw invalid(file, "not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (!schema.isObject()) {
+      throw invalid(file, "a schema must be a JSON object");
+    }
+    String dialect = schema.path("$schema").asString(DIALECT);
+    if (!dialect.equals(DIALECT)) {
+      throw invalid(file, "$schema must be " + DIALECT + " (draft 2020-12), was " + dialect);
+    }
+    String id = schema.path("$id").asString(expectedId);
+    if (!id.equals(expectedId)) {
+      throw invalid(file, "$id must be " + expectedId + " (or absent), was " + id);
+    }
+    List<String> problems = compiler.metaSchemaViolations(schema);
+    if (!problems.isEmpty()) {
+      throw invalid(
+          file, "not a valid JSON Schema (draft 2020-12): " + String.join("; ", problems));
+    }
+    return schema;
+  }
+
+  private CompiledSchema compile(Path file, String id, JsonNode schema) {
+    try {
+      return compiler.compile(id, schema);
+    } catch (IllegalArgumentException e) {
+      throw invalid(file, "cannot compile the schema: " + e.getMessage(), e);
+    }
+  }
+
+  private static String readText(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw invalid(file, "cannot read the file: " + e, e);
+    }
+  }
+
+  /** The schema of one record: the array's items for an array payload, else the whole schema. */
+  private static JsonNode recordSchema(Path file, JsonNode schema) {
+    JsonNode record =
+        "array".equals(schema.path("type").asString("")) ? schema.path("items") : schema;
+    JsonNode resolved = resolveLocalRef(file, schema, record);
+    if (!resolved.path("properties").isObject()) {
+      throw invalid(
+          file,
+          "a record's schema must declare its properties (an object with"
+              + " \"properties\", or an array whose \"items\" is one)");
+    }
+    return resolved;
+  }
+
+  private static JsonNode resolveLocalRef(Path file, JsonNode root, JsonNode schema) {
+    JsonNode ref = schema.path("$ref");
+    if (ref.isMissingNode()) {
+      return schema;
+    }
+    String target = ref.asString("");
+    if (!target.startsWith("#/")) {
+      throw invalid(
+          file, "a record's schema may only $ref a definition in the same file, was " + target);
+    }
+    JsonNode resolved = root.at(target.substring(1));
+    if (resolved.isMissingNode()) {
+      throw invalid(file, "$ref " + target + " names nothing in the file");
+    }
+    return resolved;
+  }
+
+  private static Map<String, PropertyType> properties(Path file, JsonNode recordSchema) {
+    Map<String, PropertyType> properties = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> property : recordSchema.path("properties").properties()) {
+      properties.put(property.getKey(), propertyType(property.getValue()));
+    }
+    if (properties.isEmpty()) {
+      throw invalid(file, "a record's schema must declare at least one property");
+    }
+    return properties;
+  }
+
+  /** The one JSON type a property's schema allows besides null, or JSON if it allows several. */
+  static PropertyType propertyType(JsonNode propertySchema) {
+    Set<String> types = new LinkedHashSet<>();
+    JsonNode type = propertySchema.path("type");
+    if (type.isString()) {
+      types.add(type.stringValue());
+    } else if (type.isArray()) {
+      type.values().forEach(t -> types.add(t.asString("")));
+    } else if (propertySchema.path("enum").isArray()) {
+      propertySchema.path("enum").values().forEach(v -> types.add(jsonType(v)));
+    } else if (propertySchema.has("const")) {
+      types.add(jsonType(propertySchema.get("const")));
+    }
+    types.remove("null");
+    if (types.size() != 1) {
+      return PropertyType.JSON;
+    }
+    return switch (types.iterator().next()) {
+      case "string" -> PropertyType.STRING;
+      case "integer" -> PropertyType.INTEGER;
+      case "number" -> PropertyType.NUMBER;
+      case "boolean" -> PropertyType.BOOLEAN;
+      default -> PropertyType.JSON;
+    };
+  }
+
+  private static String jsonType(JsonNode value) {
+    if (value.isNull()) {
+      return "null";
+    } else if (value.isString()) {
+      return "string";
+    } else if (value.isIntegralNumber()) {
+      return "integer";
+    } else if (value.isNumber()) {
+      return "number";
+    } else if (value.isBoolean()) {
+      return "boolean";
+    }
+    return "json";
+  }
+
+  private static InfluxMapping influxMapping(
+      Path file,
+      TelemetryTypeId id,
+      JsonNode influx,
+      Map<String, PropertyType> properties,
+      String recordTime) {
+    if (!influx.isMissingNode() && !influx.isObject()) {
+      throw invalid(file, "x-telemetry.influxdb must be an object");
+    }
+    requireKnownKeys(file, "x-telemetry.influxdb", influx, INFLUX_KEYS);
+    String measurement =
+        optionalString(file, influx, "measurement", "x-telemetry.influxdb.measurement");
+    List<String> tags = names(file, influx, "tags", "x-telemetry.influxdb.tags");
+    requireProperties(file, "x-telemetry.influxdb.tags", tags, properties, true);
+    List<String> fields;
+    if (influx.has("fields")) {
+      fields = names(file, influx, "fields", "x-telemetry.influxdb.fields");
+      requireProperties(file, "x-telemetry.influxdb.fields", fields, properties, true);
+    } else {
+      fields = new ArrayList<>();
+      properties.forEach(
+          (name, type) -> {
+            if (type.isScalar() && !tags.contains(name) && !name.equals(recordTime)) {
+              fields.add(name);
+            }
+          });
+    }
+    for (String tag : tags) {
+      if (fields.contains(tag)) {
+        throw invalid(file, "x-telemetry.influxdb: '" + tag + "' cannot be both a tag and a field");
+      }
+    }
+    if (measurement != null && measurement.isBlank()) {
+      throw invalid(file, "x-telemetry.influxdb.measurement must not be blank");
+    }
+    return new InfluxMapping(measurement == null ? id.telemetryType() : measurement, tags, fields);
+  }
+
+  private static void requireKnownKeys(
+      Path file, String where, JsonNode object, Set<String> known) {
+    for (String key : object.propertyNames()) {
+      if (!known.contains(key)) {
+        throw invalid(
+            file,
+            where
+                + " has unknown key '"
+                + key
+                + "' (known: "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
+      }
+    }
+  }
+
+  private static String optionalString(Path file, JsonNode object, String key, String where) {
+    JsonNode value = object.path(key);
+    if (value.isMissingNode()) {
+      return null;
+    }
+    if (!value.isString()) {
+      throw invalid(file, where + " must be a string");
+    }
+    return value.stringValue();
+  }
+
+  private static List<String> names(Path file, JsonNode object, String key, String where) {
+    JsonNode value = object.path(key);
+    if (value.isMissingNode()) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    if (value.isArray()) {
+      for (JsonNode name : value.values()) {
+        if (!name.isString()) {
+          break;
+        }
+        names.add(name.stringValue());
+      }
+    }
+    if (!value.isArray() || names.size() != value.size()) {
+      throw invalid(file, where + " must be an array of property names");
+    }
+    if (new LinkedHashSet<>(names).size() != names.size()) {
+      throw invalid(file, where + " names a property twice");
+    }
+    return List.copyOf(names);
+  }
+
+  private static void requireProperties(
+      Path file,
+      String where,
+      List<String> names,
+      Map<String, PropertyType> properties,
+      boolean scalarOnly) {
+    for (String name : names) {
+      PropertyType type = properties.get(name);
+      if (type == null) {
+        throw invalid(
+            file,
+            where
+                + " names '"
+                + name
+                + "', which the schema does not declare"
+                + " as a property of a record (declared: "
+                + String.join(", ", properties.keySet())
+                + ")");
+      }
+      if (scalarOnly && !type.isScalar()) {
+        throw invalid(
+            file, where + " names '" + name + "', which is not a single string, number or boolean");
+      }
+    }
+  }
+
+  /** Names {@code file} for people: its path, or its URI when it lies inside a jar. */
+  public static String describe(Path file) {
+    return file.getFileSystem() == FileSystems.getDefault()
+        ? file.toString()
+        : file.toUri().toString();
+  }
+
+  private static InvalidTelemetryTypeException invalid(Path file, String problem) {
+    return new InvalidTelemetryTypeException(describe(file) + ": " + problem);
+  }
+
+  private static InvalidTelemetryTypeException invalid(Path file, String problem, Throwable cause) {
+    return new InvalidTelemetryTypeException(describe(file) + ": " + problem, cause);
+  }
+}

@@ -1,0 +1,2 @@
+/** An in-memory primary store and outbox, for tests and embedding. */
+package com.suse.telemetry.core.memory;

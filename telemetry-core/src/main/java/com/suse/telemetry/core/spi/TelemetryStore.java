@@ -1,0 +1,42 @@
+package com.suse.telemetry.core.spi;
+
+import com.suse.telemetry.core.Submission;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The primary store, the system of record: once {@link #store} returns, the submission's records
+ * are durable. Implementations are thread-safe.
+ */
+public interface TelemetryStore {
+
+  /**
+   * Stores the records of one submission atomically: all or none. A record whose identity the store
+   * already holds for its application and telemetry type is a duplicate: counted, not stored again,
+   * not an error; so is every record of a submission whose envelope id the store has already seen.
+   * Writes an outbox entry per stored record for every secondary sink the store was configured
+   * with, in the same transaction.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached or fails; nothing of the
+   *     submission is stored then
+   */
+  StoreResult store(Submission submission);
+
+  /**
+   * Stores several submissions, each atomically, possibly together in one transaction. Returns one
+   * result per submission, in order. Stores that can group commits override this.
+   *
+   * @throws StoreUnavailableException if the store cannot be reached or fails; then none of the
+   *     submissions whose results were not returned may be assumed stored
+   */
+  default List<StoreResult> storeAll(List<Submission> submissions) {
+    List<StoreResult> results = new ArrayList<>(submissions.size());
+    for (Submission submission : submissions) {
+      results.add(store(submission));
+    }
+    return results;
+  }
+
+  /** Whether the store can be reached right now; for readiness checks. Never throws. */
+  boolean isAvailable();
+}

@@ -1,0 +1,6 @@
+/**
+ * The ports storage adapters implement: the primary {@link
+ * com.suse.telemetry.core.spi.TelemetryStore}, its {@link com.suse.telemetry.core.spi.Outbox}, and
+ * {@link com.suse.telemetry.core.spi.TelemetrySink secondary sinks}.
+ */
+package com.suse.telemetry.core.spi;
