@@ -1,0 +1,414 @@
+package com.suse.telemetry.storage.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import com.suse.telemetry.core.Submission;
+import com.suse.telemetry.core.TelemetryException;
+import com.suse.telemetry.core.TelemetryRecord;
+import com.suse.telemetry.core.TelemetryTypeId;
+import com.suse.telemetry.core.spi.Outbox;
+import com.suse.telemetry.core.spi.StoreResult;
+import com.suse.telemetry.core.spi.StoreUnavailableException;
+import com.suse.telemetry.core.spi.TelemetrySink;
+import com.suse.telemetry.core.spi.TelemetryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.postgres.PostgresPlugin;
+
+/**
+ * The primary store on PostgreSQL, and its outbox. Records go to the {@code telemetry} table that
+ * the original collector's dashboards query; a submission is stored in one transaction with one
+ * statement for all its records and their outbox entries; a record whose identity is already stored
+ * is skipped by the database itself ({@code ON CONFLICT DO NOTHING}), so concurrent submissions of
+ * the same records store each once. Thread-safe.
+ *
+ * <p>An outage surfaces as {@link StoreUnavailableException}; the pooled data source replaces
+ * broken connections, so the store works again by itself once PostgreSQL is back.
+ */
+public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
+
+  private static final int ATTEMPTS = 3;
+
+  // One round trip stores every record and its outbox entries and reports which were new.
+  private static final String INSERT_RECORDS =
+      """
+      WITH inserted AS (
+        INSERT INTO telemetry (application, telemetry_type, schema_version, time, time_nanos,
+                               received_at, identity, payload)
+        SELECT r.application, r.telemetry_type, r.schema_version, r.time, r.time_nanos,
+               r.received_at, r.identity, r.payload::jsonb
+        FROM unnest(CAST(:application AS text[]), CAST(:telemetryType AS text[]),
+                    CAST(:schemaVersion AS integer[]), CAST(:time AS timestamptz[]),
+                    CAST(:timeNanos AS integer[]), CAST(:receivedAt AS timestamptz[]),
+                    CAST(:identity AS uuid[]), CAST(:payload AS text[]))
+             WITH ORDINALITY AS r(application, telemetry_type, schema_version, time, time_nanos,
+                                  received_at, identity, payload, position)
+        ORDER BY r.position
+        ON CONFLICT (application, telemetry_type, identity) DO NOTHING
+        RETURNING id, application, telemetry_type, identity
+      ), outboxed AS (
+        INSERT INTO outbox (sink, telemetry_id)
+        SELECT sink, inserted.id FROM inserted CROSS JOIN unnest(CAST(:sinks AS text[])) AS sink
+      )
+      SELECT application, telemetry_type, identity FROM inserted
+      """;
+
+  private static final String INSERT_ENVELOPES =
+      """
+      INSERT INTO envelope (id, received_at)
+      SELECT id, now() FROM unnest(CAST(:ids AS uuid[])) AS id
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
+      """;
+
+  // Entries whose record was deleted come back with a null id, to be dropped.
+  private static final String CLAIM_OUTBOX =
+      """
+      SELECT o.telemetry_id AS outbox_id, t.id AS telemetry_id, t.application,
+             t.telemetry_type, t.schema_version, t.time, t.time_nanos, t.received_at,
+             t.identity, t.payload::text AS payload
+      FROM outbox o LEFT JOIN telemetry t ON t.id = o.telemetry_id
+      WHERE o.sink = :sink
+      ORDER BY o.telemetry_id
+      LIMIT :limit
+      FOR UPDATE OF o SKIP LOCKED
+      """;
+
+  private final Jdbi jdbi;
+  private final List<String> sinks;
+
+  private PostgresTelemetryStore(Jdbi jdbi, List<String> sinks) {
+    this.jdbi = jdbi;
+    this.sinks = sinks;
+  }
+
+  /**
+   * A store on {@code dataSource}, a migrated database (see {@link PostgresMigrations}), writing
+   * outbox entries for each of {@code sinks}.
+   */
+  public static PostgresTelemetryStore create(DataSource dataSource, List<String> sinks) {
+    requireNonNull(dataSource, "dataSource");
+    Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    return new PostgresTelemetryStore(jdbi, List.copyOf(sinks));
+  }
+
+  @Override
+  public StoreResult store(Submission submission) {
+    return storeAll(List.of(submission)).get(0);
+  }
+
+  /** Stores all {@code submissions} in one transaction, each counted on its own. */
+  @Override
+  public List<StoreResult> storeAll(List<Submission> submissions) {
+    if (submissions.isEmpty()) {
+      return List.of();
+    }
+    return withRetries(
+        "store records", () -> jdbi.inTransaction(handle -> insert(handle, submissions)));
+  }
+
+  private record Key(String application, String telemetryType, String identity) {
+    static Key of(TelemetryRecord record) {
+      return new Key(record.type().application(), record.type().telemetryType(), record.identity());
+    }
+  }
+
+  private record Row(Key key, TelemetryRecord record, int submission) {}
+
+  private List<StoreResult> insert(Handle handle, List<Submission> submissions) {
+    Set<UUID> newEnvelopes = insertEnvelopeIds(handle, submissions);
+    int[] duplicates = new int[submissions.size()];
+    int[] accepted = new int[submissions.size()];
+    Set<Key> seen = new HashSet<>();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < submissions.size(); i++) {
+      Submission submission = submissions.get(i);
+      boolean envelopeSeen =
+          submission.envelopeId().isPresent()
+              && !newEnvelopes.remove(submission.envelopeId().get());
+      for (TelemetryRecord record : submission.records()) {
+        Key key = Key.of(record);
+        if (envelopeSeen || !seen.add(key)) {
+          duplicates[i]++;
+        } else {
+          rows.add(new Row(key, record, i));
+        }
+      }
+    }
+    if (!rows.isEmpty()) {
+      // A fixed order of inserts keeps concurrent transactions on the same keys from deadlocking.
+      rows.sort(
+          Comparator.comparing((Row row) -> row.key().application())
+              .thenComparing(row -> row.key().telemetryType())
+              .thenComparing(row -> row.key().identity()));
+      Set<Key> inserted = insertRecords(handle, rows);
+      for (Row row : rows) {
+        if (inserted.contains(row.key())) {
+          accepted[row.submission()]++;
+        } else {
+          duplicates[row.submission()]++;
+        }
+      }
+    }
+    List<StoreResult> results = new ArrayList<>(submissions.size());
+    for (int i = 0; i < submissions.size(); i++) {
+      results.add(new StoreResult(accepted[i], duplicates[i]));
+    }
+    return results;
+  }
+
+  /** Records the envelope ids of {@code submissions}; returns those not seen before. */
+  private static Set<UUID> insertEnvelopeIds(Handle handle, List<Submission> submissions) {
+    List<UUID> ids =
+        submissions.stream()
+            .flatMap(submission -> submission.envelopeId().stream())
+            .distinct()
+            .toList();
+    if (ids.isEmpty()) {
+      return new HashSet<>();
+    }
+    return new HashSet<>(
+        handle
+            .createQuery(INSERT_ENVELOPES)
+            .bindArray("ids", UUID.class, ids)
+            .mapTo(UUID.class)
+            .list());
+  }
+
+  private Set<Key> insertRecords(Handle handle, List<Row> rows) {
+    int n = rows.size();
+    String[] application = new String[n];
+    String[] telemetryType = new String[n];
+    Integer[] schemaVersion = new Integer[n];
+    String[] time = new String[n];
+    Integer[] timeNanos = new Integer[n];
+    String[] receivedAt = new String[n];
+    String[] identity = new String[n];
+    String[] payload = new String[n];
+    for (int i = 0; i < n; i++) {
+      TelemetryRecord record = rows.get(i).record();
+      application[i] = record.type().application();
+      telemetryType[i] = record.type().telemetryType();
+      schemaVersion[i] = record.type().schemaVersion();
+      // Truncated, not rounded, so that time's second plus time_nanos is the exact instant.
+      time[i] = record.time().truncatedTo(ChronoUnit.MICROS).toString();
+      timeNanos[i] = record.time().getNano();
+      receivedAt[i] = record.receivedAt().truncatedTo(ChronoUnit.MICROS).toString();
+      identity[i] = record.identity();
+      payload[i] = record.json();
+    }
+    return new HashSet<>(
+        handle
+            .createQuery(INSERT_RECORDS)
+            .bindArray("application", String.class, (Object[]) application)
+            .bindArray("telemetryType", String.class, (Object[]) telemetryType)
+            .bindArray("schemaVersion", Integer.class, (Object[]) schemaVersion)
+            .bindArray("time", String.class, (Object[]) time)
+            .bindArray("timeNanos", Integer.class, (Object[]) timeNanos)
+            .bindArray("receivedAt", String.class, (Object[]) receivedAt)
+            .bindArray("identity", String.class, (Object[]) identity)
+            .bindArray("payload", String.class, (Object[]) payload)
+            .bindArray("sinks", String.class, sinks)
+            .map(
+                (rs, ctx) ->
+                    new Key(
+                        rs.getString("application"),
+                        rs.getString("telemetry_type"),
+                        hex(rs.getObject("identity", UUID.class))))
+            .list());
+  }
+
+  @Override
+  public boolean isAvailable() {
+    try {
+      return withRetries(
+              "check the connection",
+              () ->
+                  jdbi.withHandle(
+                      handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()))
+          == 1;
+    } catch (TelemetryException e) {
+      return false;
+    }
+  }
+
+  /** An outbox entry handed out, with its record; null when the record was deleted since. */
+  private record Claimed(long telemetryId, TelemetryRecord record) {}
+
+  @Override
+  public int deliver(String sink, int limit, Delivery delivery) {
+    requireNonNull(delivery, "delivery");
+    if (!sinks.contains(sink)) {
+      throw new IllegalArgumentException("no outbox for sink '" + sink + "'; known: " + sinks);
+    }
+    return withTranslatedFailures(
+        "drain the outbox",
+        () ->
+            jdbi.inTransaction(
+                handle -> {
+                  List<Claimed> batch = claim(handle, sink, limit);
+                  if (batch.isEmpty()) {
+                    return 0;
+                  }
+                  List<TelemetryRecord> records =
+                      batch.stream().map(Claimed::record).filter(Objects::nonNull).toList();
+                  // Runs with the entries locked: a failure rolls back and leaves them for a later
+                  // attempt.
+                  List<TelemetrySink.Rejection> rejections =
+                      records.isEmpty() ? List.of() : delivery.deliver(records);
+                  forget(handle, sink, batch, rejections);
+                  return records.size();
+                }));
+  }
+
+  private static List<Claimed> claim(Handle handle, String sink, int limit) {
+    return handle
+        .createQuery(CLAIM_OUTBOX)
+        .bind("sink", sink)
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) -> {
+              long telemetryId = rs.getLong("outbox_id");
+              if (rs.getObject("telemetry_id") == null) {
+                return new Claimed(telemetryId, null);
+              }
+              TelemetryTypeId type =
+                  new TelemetryTypeId(
+                      rs.getString("application"),
+                      rs.getString("telemetry_type"),
+                      rs.getInt("schema_version"));
+              Instant time =
+                  exactTime(rs.getObject("time", OffsetDateTime.class), rs.getInt("time_nanos"));
+              Instant receivedAt = rs.getObject("received_at", OffsetDateTime.class).toInstant();
+              return new Claimed(
+                  telemetryId,
+                  new TelemetryRecord(
+                      type,
+                      time,
+                      receivedAt,
+                      hex(rs.getObject("identity", UUID.class)),
+                      rs.getString("payload")));
+            })
+        .list();
+  }
+
+  /** Removes delivered entries, keeping the rejected records aside with their reasons. */
+  private static void forget(
+      Handle handle, String sink, List<Claimed> batch, List<TelemetrySink.Rejection> rejections) {
+    handle
+        .createUpdate(
+            "DELETE FROM outbox WHERE sink = :sink AND telemetry_id = ANY(CAST(:ids AS bigint[]))")
+        .bind("sink", sink)
+        .bindArray("ids", Long.class, batch.stream().map(Claimed::telemetryId).toList())
+        .execute();
+    if (rejections.isEmpty()) {
+      return;
+    }
+    Map<TelemetryRecord, Long> ids = new IdentityHashMap<>();
+    batch.forEach(claimed -> ids.put(claimed.record(), claimed.telemetryId()));
+    for (TelemetrySink.Rejection rejection : rejections) {
+      Long telemetryId = ids.get(rejection.record());
+      if (telemetryId != null) {
+        handle
+            .createUpdate(
+                """
+                INSERT INTO outbox_rejected (sink, telemetry_id, reason)
+                VALUES (:sink, :telemetryId, :reason) ON CONFLICT DO NOTHING""")
+            .bind("sink", sink)
+            .bind("telemetryId", telemetryId)
+            .bind("reason", rejection.reason())
+            .execute();
+      }
+    }
+  }
+
+  @Override
+  public Lag lag(String sink) {
+    return withTranslatedFailures(
+        "measure the outbox",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            """
+                SELECT (SELECT count(*) FROM outbox WHERE sink = :sink) AS pending,
+                       (SELECT extract(epoch FROM now() - t.received_at)
+                        FROM outbox o JOIN telemetry t ON t.id = o.telemetry_id
+                        WHERE o.sink = :sink ORDER BY o.telemetry_id LIMIT 1) AS oldest_seconds""")
+                        .bind("sink", sink)
+                        .map(
+                            (rs, ctx) ->
+                                new Lag(
+                                    rs.getLong("pending"),
+                                    Duration.ofNanos(
+                                        Math.max(
+                                            0, (long) (rs.getDouble("oldest_seconds") * 1e9)))))
+                        .one()));
+  }
+
+  /** The records stored for {@code sink} but refused by it for good, with the reasons. */
+  public List<String> rejections(String sink) {
+    return withTranslatedFailures(
+        "read rejections",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    handle
+                        .createQuery(
+                            "SELECT telemetry_id || ': ' || reason FROM outbox_rejected"
+                                + " WHERE sink = :sink ORDER BY rejected_at, telemetry_id")
+                        .bind("sink", sink)
+                        .mapTo(String.class)
+                        .list()));
+  }
+
+  private static Instant exactTime(OffsetDateTime microseconds, int nanos) {
+    return Instant.ofEpochSecond(microseconds.toEpochSecond(), nanos);
+  }
+
+  private static String hex(UUID uuid) {
+    return uuid.toString().replace("-", "");
+  }
+
+  /**
+   * Runs {@code operation} again when it failed on a deadlock, a serialization conflict, or a
+   * pooled connection that broke while idle (as after a PostgreSQL restart). Safe because storing
+   * is idempotent: a retried submission whose first attempt did commit finds its records stored.
+   */
+  private static <T> T withRetries(String what, Supplier<T> operation) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return withTranslatedFailures(what, operation);
+      } catch (StoreUnavailableException e) {
+        if (attempt >= ATTEMPTS || !PostgresFailures.isWorthRetrying(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static <T> T withTranslatedFailures(String what, Supplier<T> operation) {
+    try {
+      return operation.get();
+    } catch (JdbiException e) {
+      throw PostgresFailures.translate(what, e);
+    }
+  }
+}

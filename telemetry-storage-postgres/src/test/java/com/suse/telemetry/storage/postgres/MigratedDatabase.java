@@ -1,0 +1,34 @@
+package com.suse.telemetry.storage.postgres;
+
+import com.suse.telemetry.testkit.TestPostgres;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/** A fresh test database migrated to the current schema, with a pool; one per test class. */
+final class MigratedDatabase implements AutoCloseable {
+
+  final TestPostgres.Database database;
+  final PostgresSettings settings;
+  final HikariDataSource dataSource;
+  final Jdbi jdbi;
+
+  MigratedDatabase() {
+    database = TestPostgres.newDatabase();
+    settings = PostgresSettings.of(database.url(), database.user(), database.password());
+    PostgresMigrations.migrate(settings);
+    dataSource = PostgresDataSources.pooled(settings);
+    jdbi = Jdbi.create(dataSource);
+  }
+
+  void truncate() {
+    jdbi.useHandle(
+        handle ->
+            handle.execute(
+                "TRUNCATE telemetry, envelope, outbox, outbox_rejected RESTART IDENTITY"));
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}
