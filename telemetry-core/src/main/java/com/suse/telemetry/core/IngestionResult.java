@@ -1,6 +1,7 @@
 package com.suse.telemetry.core;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of ingesting one submission: accepted (and stored) with counts, or rejected with
@@ -8,27 +9,38 @@ import java.util.List;
  */
 public final class IngestionResult {
 
+  private final TelemetryTypeId type;
   private final int accepted;
   private final int duplicates;
   private final List<Violation> violations;
 
-  private IngestionResult(int accepted, int duplicates, List<Violation> violations) {
+  private IngestionResult(
+      TelemetryTypeId type, int accepted, int duplicates, List<Violation> violations) {
+    this.type = type;
     this.accepted = accepted;
     this.duplicates = duplicates;
     this.violations = violations;
   }
 
-  static IngestionResult stored(int accepted, int duplicates) {
-    return new IngestionResult(accepted, duplicates, List.of());
+  static IngestionResult stored(TelemetryTypeId type, int accepted, int duplicates) {
+    return new IngestionResult(type, accepted, duplicates, List.of());
   }
 
-  static IngestionResult rejected(List<Violation> violations) {
-    return new IngestionResult(0, 0, List.copyOf(violations));
+  static IngestionResult rejected(TelemetryTypeId typeIfKnown, List<Violation> violations) {
+    return new IngestionResult(typeIfKnown, 0, 0, List.copyOf(violations));
   }
 
   /** Whether the submission was valid and is now durably stored. */
   public boolean isAccepted() {
     return violations.isEmpty();
+  }
+
+  /**
+   * The telemetry type the submission claimed, if it could be read and is known; always present
+   * when accepted.
+   */
+  public Optional<TelemetryTypeId> type() {
+    return Optional.ofNullable(type);
   }
 
   /** Records newly stored. */

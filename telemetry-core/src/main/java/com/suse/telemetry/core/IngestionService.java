@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import com.suse.telemetry.core.spi.TelemetryStore;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 
 /**
@@ -48,7 +47,7 @@ public final class IngestionService {
 
   /** Ingests one envelope given as JSON bytes; see the stream variant. */
   public IngestionResult ingest(byte[] envelopeJson) {
-    return ingest(new ByteArrayInputStream(envelopeJson));
+    return store(validator.validate(envelopeJson));
   }
 
   /**
@@ -62,11 +61,17 @@ public final class IngestionService {
     return store(validator.validatePayload(type, payloadJson));
   }
 
+  /** Ingests a bare payload given as JSON bytes; see the stream variant. */
+  public IngestionResult ingestPayload(TelemetryTypeId type, byte[] payloadJson) {
+    return store(validator.validatePayload(type, payloadJson));
+  }
+
   private IngestionResult store(ValidationResult validation) {
+    TelemetryTypeId type = validation.type().orElse(null);
     if (!validation.isValid()) {
-      return IngestionResult.rejected(validation.violations());
+      return IngestionResult.rejected(type, validation.violations());
     }
     StoreResult stored = store.store(validation.submission());
-    return IngestionResult.stored(stored.accepted(), stored.duplicates());
+    return IngestionResult.stored(type, stored.accepted(), stored.duplicates());
   }
 }

@@ -7,7 +7,6 @@ import com.suse.telemetry.core.internal.JsonPointers;
 import com.suse.telemetry.core.internal.RecordIdentity;
 import com.suse.telemetry.core.internal.Rfc3339;
 import com.suse.telemetry.core.internal.TypeDefinition;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -70,7 +69,7 @@ public final class TelemetryValidator {
 
   /** Validates an envelope given as JSON bytes. */
   public ValidationResult validate(byte[] envelopeJson) {
-    return validate(new ByteArrayInputStream(envelopeJson));
+    return validateEnvelope(clock.instant(), JsonDocuments.parse(envelopeJson));
   }
 
   /**
@@ -79,15 +78,17 @@ public final class TelemetryValidator {
    * @throws java.io.UncheckedIOException if reading the stream fails
    */
   public ValidationResult validate(InputStream envelopeJson) {
-    Instant receivedAt = clock.instant();
-    JsonDocuments.Parsed parsed = JsonDocuments.parse(envelopeJson);
+    return validateEnvelope(clock.instant(), JsonDocuments.parse(envelopeJson));
+  }
+
+  private ValidationResult validateEnvelope(Instant receivedAt, JsonDocuments.Parsed parsed) {
     if (!parsed.isValid()) {
-      return ValidationResult.invalid(parsed.violations());
+      return ValidationResult.invalid(null, parsed.violations());
     }
     JsonNode envelope = parsed.root();
     List<Violation> violations = new ArrayList<>(registry.envelopeSchema().validate(envelope, ""));
     if (!envelope.isObject()) {
-      return ValidationResult.invalid(violations);
+      return ValidationResult.invalid(null, violations);
     }
     Set<String> flagged = new HashSet<>();
     violations.forEach(v -> flagged.add(v.pointer()));
@@ -118,10 +119,12 @@ public final class TelemetryValidator {
       records =
           readPayload(type, envelope.get("payload"), "/payload", time, receivedAt, violations);
     }
+    TelemetryTypeId typeId = type == null ? null : type.id();
     if (!violations.isEmpty()) {
-      return ValidationResult.invalid(violations);
+      return ValidationResult.invalid(typeId, violations);
     }
     return ValidationResult.valid(
+        typeId,
         envelopeId == null
             ? Submission.of(records)
             : Submission.withEnvelopeId(envelopeId, records));
@@ -136,27 +139,30 @@ public final class TelemetryValidator {
    * @throws java.io.UncheckedIOException if reading the stream fails
    */
   public ValidationResult validatePayload(TelemetryTypeId type, InputStream payloadJson) {
+    return validatePayload(type, clock.instant(), JsonDocuments.parse(payloadJson));
+  }
+
+  /** Validates a bare payload of a known type given as JSON bytes; see the stream variant. */
+  public ValidationResult validatePayload(TelemetryTypeId type, byte[] payloadJson) {
+    return validatePayload(type, clock.instant(), JsonDocuments.parse(payloadJson));
+  }
+
+  private ValidationResult validatePayload(
+      TelemetryTypeId type, Instant receivedAt, JsonDocuments.Parsed parsed) {
     TypeDefinition definition =
         registry
             .find(type)
             .orElseThrow(() -> new IllegalArgumentException("unknown telemetry type " + type))
             .definition();
-    Instant receivedAt = clock.instant();
-    JsonDocuments.Parsed parsed = JsonDocuments.parse(payloadJson);
     if (!parsed.isValid()) {
-      return ValidationResult.invalid(parsed.violations());
+      return ValidationResult.invalid(type, parsed.violations());
     }
     List<Violation> violations = new ArrayList<>();
     List<TelemetryRecord> records =
         readPayload(definition, parsed.root(), "", receivedAt, receivedAt, violations);
     return violations.isEmpty()
-        ? ValidationResult.valid(Submission.of(records))
-        : ValidationResult.invalid(violations);
-  }
-
-  /** Validates a bare payload of a known type given as JSON bytes; see the stream variant. */
-  public ValidationResult validatePayload(TelemetryTypeId type, byte[] payloadJson) {
-    return validatePayload(type, new ByteArrayInputStream(payloadJson));
+        ? ValidationResult.valid(type, Submission.of(records))
+        : ValidationResult.invalid(type, violations);
   }
 
   private TypeDefinition lookUp(

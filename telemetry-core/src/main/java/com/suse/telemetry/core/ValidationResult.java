@@ -3,6 +3,7 @@ package com.suse.telemetry.core;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of validating a submission: either the accepted {@link Submission}, or every {@link
@@ -10,23 +11,35 @@ import java.util.List;
  */
 public final class ValidationResult {
 
+  private final TelemetryTypeId type;
   private final Submission submission;
   private final List<Violation> violations;
 
-  private ValidationResult(Submission submission, List<Violation> violations) {
+  private ValidationResult(
+      TelemetryTypeId type, Submission submission, List<Violation> violations) {
+    this.type = type;
     this.submission = submission;
     this.violations = violations;
   }
 
-  static ValidationResult valid(Submission submission) {
-    return new ValidationResult(requireNonNull(submission, "submission"), List.of());
+  static ValidationResult valid(TelemetryTypeId type, Submission submission) {
+    return new ValidationResult(
+        requireNonNull(type, "type"), requireNonNull(submission, "submission"), List.of());
   }
 
-  static ValidationResult invalid(List<Violation> violations) {
+  static ValidationResult invalid(TelemetryTypeId typeIfKnown, List<Violation> violations) {
     if (violations.isEmpty()) {
       throw new IllegalArgumentException("an invalid result needs at least one violation");
     }
-    return new ValidationResult(null, List.copyOf(violations));
+    return new ValidationResult(typeIfKnown, null, List.copyOf(violations));
+  }
+
+  /**
+   * The telemetry type the submission claimed, if it could be read and is known; always present
+   * when valid.
+   */
+  public Optional<TelemetryTypeId> type() {
+    return Optional.ofNullable(type);
   }
 
   /** Whether the submission is valid. */

@@ -39,6 +39,7 @@ class TelemetryValidatorTest {
     ValidationResult result = validator.validate(SchemaFiles.designDocumentEnvelope());
 
     assertThat(result.isValid()).isTrue();
+    assertThat(result.type()).contains(HOSTS);
     List<TelemetryRecord> records = result.submission().records();
     assertThat(records).hasSize(2);
     TelemetryRecord first = records.get(0);
@@ -168,9 +169,26 @@ class TelemetryValidatorTest {
   }
 
   @Test
+  void reportsAnIntegerBeyond64BitsWrittenWithAnExponent() {
+    ValidationResult result =
+        validator.validate(
+            envelope(
+                "["
+                    + host("e93c2b22-5555-5555-8666-12372d2cb8ac", "1e19")
+                    + ", "
+                    + host("e93c2b22-5555-5555-8666-12372d2cb8ad", "2")
+                    + "]"));
+
+    assertThat(result.violations())
+        .containsExactly(
+            new Violation("/payload/0/cpu_count", "integer out of range: beyond 64 bits"));
+  }
+
+  @Test
   void reportsMalformedJsonAsTheOnlyViolation() {
     ValidationResult result = validator.validate("{\"application\": \"trento\",");
 
+    assertThat(result.type()).isEmpty();
     assertThat(result.violations())
         .singleElement()
         .extracting(Violation::message)

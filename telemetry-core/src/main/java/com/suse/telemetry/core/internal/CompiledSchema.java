@@ -5,10 +5,14 @@ import com.networknt.schema.Schema;
 import com.suse.telemetry.core.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /** A JSON Schema compiled once, validating parsed documents without re-reading them. */
 public final class CompiledSchema {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CompiledSchema.class);
 
   private final Schema schema;
 
@@ -21,7 +25,12 @@ public final class CompiledSchema {
    * document, {@code pointerPrefix} being where {@code instance} sits in it.
    */
   public List<Violation> validate(JsonNode instance, String pointerPrefix) {
-    List<Error> errors = schema.validate(instance);
+    List<Error> errors;
+    try {
+      errors = schema.validate(instance);
+    } catch (RuntimeException e) {
+      return unvalidatable(instance, pointerPrefix, e);
+    }
     if (errors.isEmpty()) {
       return List.of();
     }
@@ -30,6 +39,40 @@ public final class CompiledSchema {
       violations.add(toViolation(error, pointerPrefix));
     }
     return violations;
+  }
+
+  /**
+   * The engine failed on a value instead of judging it. The one case known: an integer written with
+   * an exponent (1e19) beyond 64 bits, checked against a numeric keyword. Point at such values;
+   * anything else becomes one violation on the whole document, never an exception.
+   */
+  private static List<Violation> unvalidatable(
+      JsonNode instance, String prefix, RuntimeException failure) {
+    LOG.warn("Schema validation failed on a value instead of judging it: {}", failure.toString());
+    List<Violation> violations = new ArrayList<>();
+    findHugeIntegers(instance, prefix, violations);
+    if (violations.isEmpty()) {
+      violations.add(new Violation(prefix, "cannot be validated: " + failure.getMessage()));
+    }
+    return violations;
+  }
+
+  private static void findHugeIntegers(JsonNode node, String pointer, List<Violation> found) {
+    if (node.isObject()) {
+      node.properties()
+          .forEach(
+              p ->
+                  findHugeIntegers(
+                      p.getValue(), JsonPointers.property(pointer, p.getKey()), found));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        findHugeIntegers(node.get(i), JsonPointers.index(pointer, i), found);
+      }
+    } else if (node.isBigDecimal()
+        && node.canConvertToExactIntegral()
+        && !node.canConvertToLong()) {
+      found.add(new Violation(pointer, "integer out of range: beyond 64 bits"));
+    }
   }
 
   // A missing or unexpected property is reported on its parent object; point at the property.

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
@@ -45,6 +46,11 @@ public final class JsonDocuments {
 
   /** Largest decimal exponent accepted; PostgreSQL's numeric ends not far beyond. */
   private static final int MAX_EXPONENT = 1_000;
+
+  // Jackson names the source it read in some messages; here that says nothing useful.
+  private static final Pattern SOURCE =
+      Pattern.compile(
+          "\\s*\\(for \\w+ starting at \\[Source: [^\\]]*\\]\\)|\\s*\\[Source: [^\\]]*\\]");
 
   private static final JsonMapper MAPPER =
       JsonMapper.builder(
@@ -124,12 +130,16 @@ public final class JsonDocuments {
     } catch (JacksonException e) {
       return rejected(
           pointerAt(parser),
-          "malformed JSON" + where(e.getLocation()) + ": " + e.getOriginalMessage());
+          "malformed JSON" + where(e.getLocation()) + ": " + withoutSource(e.getOriginalMessage()));
     } finally {
       if (parser != null) {
         parser.close();
       }
     }
+  }
+
+  private static String withoutSource(String message) {
+    return SOURCE.matcher(message).replaceAll("");
   }
 
   private static Parsed rejected(String pointer, String message) {

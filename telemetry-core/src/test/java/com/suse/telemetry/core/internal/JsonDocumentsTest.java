@@ -35,8 +35,19 @@ class JsonDocumentsTest {
   void reportsMalformedJsonWithLineColumnAndPointer() {
     Violation violation = onlyViolation("{\n  \"payload\": [\n    {\"cpu_count\": 2,}\n  ]\n}");
 
-    assertThat(violation.message()).startsWith("malformed JSON at line 3, column 21");
+    assertThat(violation.message())
+        .startsWith("malformed JSON at line 3, column 21")
+        .doesNotContain("Source");
     assertThat(violation.pointer()).isEqualTo("/payload/0/cpu_count");
+  }
+
+  @Test
+  void leavesJacksonsSourceDescriptionOutOfMessages() {
+    Violation violation = onlyViolation("{\"payload\": [1, 2}");
+
+    assertThat(violation.message())
+        .isEqualTo(
+            "malformed JSON at line 1, column 18: Unexpected close marker '}':" + " expected ']'");
   }
 
   @Test
