@@ -1,0 +1,2 @@
+/** The collector's HTTP API on Javalin: routes, request limits, and errors as problem details. */
+package com.suse.telemetry.http;
