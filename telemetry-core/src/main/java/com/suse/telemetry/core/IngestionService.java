@@ -6,6 +6,7 @@ import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import com.suse.telemetry.core.spi.TelemetryStore;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Takes telemetry in: parses and validates it, splits it into records and stores them in the
@@ -64,6 +65,32 @@ public final class IngestionService {
   /** Ingests a bare payload given as JSON bytes; see the stream variant. */
   public IngestionResult ingestPayload(TelemetryTypeId type, byte[] payloadJson) {
     return store(validator.validatePayload(type, payloadJson));
+  }
+
+  /**
+   * Ingests one envelope given as JSON bytes, without holding the calling thread while the store
+   * commits: the future completes with the result once the records are durable (or at once when the
+   * envelope is rejected), or exceptionally with {@link StoreUnavailableException}.
+   */
+  public CompletableFuture<IngestionResult> ingestAsync(byte[] envelopeJson) {
+    return storeAsync(validator.validate(envelopeJson));
+  }
+
+  /** Ingests a bare payload given as JSON bytes; see {@link #ingestAsync(byte[])}. */
+  public CompletableFuture<IngestionResult> ingestPayloadAsync(
+      TelemetryTypeId type, byte[] payloadJson) {
+    return storeAsync(validator.validatePayload(type, payloadJson));
+  }
+
+  private CompletableFuture<IngestionResult> storeAsync(ValidationResult validation) {
+    TelemetryTypeId type = validation.type().orElse(null);
+    if (!validation.isValid()) {
+      return CompletableFuture.completedFuture(
+          IngestionResult.rejected(type, validation.violations()));
+    }
+    return store
+        .storeAsync(validation.submission())
+        .thenApply(stored -> IngestionResult.stored(type, stored.accepted(), stored.duplicates()));
   }
 
   private IngestionResult store(ValidationResult validation) {

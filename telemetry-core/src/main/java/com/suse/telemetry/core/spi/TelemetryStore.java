@@ -3,6 +3,7 @@ package com.suse.telemetry.core.spi;
 import com.suse.telemetry.core.Submission;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The primary store, the system of record: once {@link #store} returns, the submission's records
@@ -35,6 +36,20 @@ public interface TelemetryStore {
       results.add(store(submission));
     }
     return results;
+  }
+
+  /**
+   * Stores the records of one submission like {@link #store}, completing the future once they are
+   * durable (or exceptionally, with {@link StoreUnavailableException} when they could not be
+   * stored). Stores that commit on threads of their own override this, so that callers need not
+   * hold a thread while waiting; this default stores on the calling thread.
+   */
+  default CompletableFuture<StoreResult> storeAsync(Submission submission) {
+    try {
+      return CompletableFuture.completedFuture(store(submission));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /** Whether the store can be reached right now; for readiness checks. Never throws. */
