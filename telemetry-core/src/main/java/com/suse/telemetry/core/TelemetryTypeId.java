@@ -2,8 +2,6 @@ package com.suse.telemetry.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.regex.Pattern;
-
 /**
  * Names one version of a telemetry type, e.g. {@code trento/host_telemetry v1}.
  *
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  */
 public record TelemetryTypeId(String application, String telemetryType, int schemaVersion) {
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-
   /** Checks the names and the version. */
   public TelemetryTypeId {
     requireValidName(application, "application");
@@ -29,7 +25,19 @@ public record TelemetryTypeId(String application, String telemetryType, int sche
 
   /** Whether {@code name} may be used as an application or telemetry type name. */
   public static boolean isValidName(String name) {
-    return name != null && NAME.matcher(name).matches();
+    // Checked on every submission: a loop, not a regular expression.
+    if (name == null || name.isEmpty() || name.length() > 63) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char ch = name.charAt(i);
+      boolean allowed =
+          (ch >= 'a' && ch <= 'z') || (i > 0 && (ch == '_' || (ch >= '0' && ch <= '9')));
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void requireValidName(String name, String what) {

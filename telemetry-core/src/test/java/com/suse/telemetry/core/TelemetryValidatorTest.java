@@ -3,12 +3,16 @@ package com.suse.telemetry.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TelemetryValidatorTest {
 
@@ -165,7 +169,34 @@ class TelemetryValidatorTest {
     assertThat(result.violations())
         .singleElement()
         .satisfies(v -> assertThat(v.pointer()).isEqualTo("/payload/0/time"))
-        .satisfies(v -> assertThat(v.message()).startsWith("not a valid date-time"));
+        .satisfies(v -> assertThat(v.message()).startsWith("must be an RFC 3339 date-time"));
+  }
+
+  @Test
+  void checksRecordTimesEvenWhenTheSchemaGivesNoFormat(@TempDir Path schemas) throws IOException {
+    Path file = schemas.resolve("acme/probe/v1.schema.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file,
+        """
+        {"type": "array", "items": {"type": "object", "properties": {"seen": {"type": "string"}}},
+         "x-telemetry": {"record_time": "seen"}}""");
+    TelemetryValidator probes =
+        TelemetryValidator.create(
+            TelemetryTypeRegistry.builder().withoutBundledTypes().addDirectory(schemas).build());
+
+    ValidationResult result =
+        probes.validatePayload(
+            new TelemetryTypeId("acme", "probe", 1),
+            "[{\"seen\": \"2024-01-01T00:00:00Z\"}, {\"seen\": \"2021-02-30T11:04:02Z\"},"
+                .concat(" {\"seen\": \"yesterday\"}]")
+                .getBytes());
+
+    assertThat(result.violations())
+        .extracting(Violation::pointer)
+        .containsExactly("/1/seen", "/2/seen");
+    assertThat(result.violations().get(0).message()).startsWith("not a valid date-time");
+    assertThat(result.violations().get(1).message()).startsWith("must be an RFC 3339");
   }
 
   @Test

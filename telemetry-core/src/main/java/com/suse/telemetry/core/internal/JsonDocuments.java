@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -52,6 +52,9 @@ public final class JsonDocuments {
       Pattern.compile(
           "\\s*\\(for \\w+ starting at \\[Source: [^\\]]*\\]\\)|\\s*\\[Source: [^\\]]*\\]");
 
+  // Jackson's message for a duplicate key names its own option; say it in the client's words.
+  private static final Pattern DUPLICATE = Pattern.compile("Duplicate property \"(.*)\" for ");
+
   private static final JsonMapper MAPPER =
       JsonMapper.builder(
               JsonFactory.builder()
@@ -62,9 +65,10 @@ public final class JsonDocuments {
                           .maxNameLength(MAX_NAME_LENGTH)
                           .maxNumberLength(MAX_NUMBER_LENGTH)
                           .build())
-                  .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                   .build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Checked while building the tree, which costs less than the parser's own detection.
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
           // Keep decimals exactly as sent: the stored record must say what the source said.
           .enable(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
@@ -121,13 +125,21 @@ public final class JsonDocuments {
         return rejected("", "the body is empty: expected a JSON document");
       }
       List<Violation> violations = new ArrayList<>(0);
-      checkStorable(root, "", violations);
+      if (!isStorable(root)) {
+        checkStorable(root, "", violations);
+      }
       return new Parsed(root, List.copyOf(violations));
     } catch (StreamConstraintsException e) {
       return rejected(pointerAt(parser), limitMessage(e));
     } catch (JacksonIOException e) {
       throw new UncheckedIOException(e.getCause());
     } catch (JacksonException e) {
+      Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
+      if (duplicate.lookingAt()) {
+        return rejected(
+            pointerAt(parser),
+            "duplicate property \"" + duplicate.group(1) + "\"" + where(e.getLocation()));
+      }
       return rejected(
           pointerAt(parser),
           "malformed JSON" + where(e.getLocation()) + ": " + withoutSource(e.getOriginalMessage()));
@@ -174,6 +186,33 @@ public final class JsonDocuments {
   }
 
   /** Finds what parsed as JSON but cannot be stored in PostgreSQL's jsonb. */
+  /**
+   * Whether every value can be stored; fast, and allocates nothing, as nearly every document is.
+   */
+  private static boolean isStorable(JsonNode node) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> property : node.properties()) {
+        if (unstorableTextProblem(property.getKey()) != null || !isStorable(property.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        if (!isStorable(node.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    } else if (node.isString()) {
+      return unstorableTextProblem(node.stringValue()) == null;
+    } else if (node.isBigDecimal()) {
+      return numberProblem(node.decimalValue()) == null;
+    }
+    return true;
+  }
+
+  /** Finds, with their pointers, the values {@link #isStorable} refused. */
   private static void checkStorable(JsonNode node, String pointer, List<Violation> violations) {
     if (node.isObject()) {
       for (Map.Entry<String, JsonNode> property : node.properties()) {
@@ -194,13 +233,19 @@ public final class JsonDocuments {
         violations.add(new Violation(pointer, "string " + problem));
       }
     } else if (node.isBigDecimal()) {
-      BigDecimal value = node.decimalValue();
-      int exponent = value.precision() - value.scale();
-      if (Math.abs(exponent) > MAX_EXPONENT || Math.abs(value.scale()) > MAX_EXPONENT) {
-        violations.add(
-            new Violation(pointer, "number out of range (exponent beyond ±" + MAX_EXPONENT + ")"));
+      String problem = numberProblem(node.decimalValue());
+      if (problem != null) {
+        violations.add(new Violation(pointer, problem));
       }
     }
+  }
+
+  private static String numberProblem(BigDecimal value) {
+    int exponent = value.precision() - value.scale();
+    if (Math.abs(exponent) > MAX_EXPONENT || Math.abs(value.scale()) > MAX_EXPONENT) {
+      return "number out of range (exponent beyond ±" + MAX_EXPONENT + ")";
+    }
+    return null;
   }
 
   private static String unstorableTextProblem(String text) {

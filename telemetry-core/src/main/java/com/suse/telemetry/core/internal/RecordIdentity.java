@@ -19,6 +19,17 @@ public final class RecordIdentity {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  // Looking the algorithm up costs more than hashing a record; each thread keeps its own.
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+          });
+
   private RecordIdentity() {}
 
   /**
@@ -49,11 +60,7 @@ public final class RecordIdentity {
   }
 
   private static String hash(byte[] canonical) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-      return HEX.formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    byte[] digest = SHA_256.get().digest(canonical);
+    return HEX.formatHex(digest, 0, 16);
   }
 }

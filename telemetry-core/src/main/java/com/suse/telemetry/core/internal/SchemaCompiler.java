@@ -46,6 +46,7 @@ public final class SchemaCompiler {
     Dialect dialect =
         Dialect.builder(Dialects.getDraft202012())
             .keyword(new NonValidationKeyword(METADATA_KEYWORD))
+            .formats(TelemetryFormats.all())
             .unknownKeywordFactory(
                 (keyword, context) -> {
                   throw new IllegalArgumentException("unknown keyword '" + keyword + "'");
