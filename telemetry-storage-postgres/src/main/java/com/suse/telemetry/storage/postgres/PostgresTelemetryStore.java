@@ -11,6 +11,10 @@ import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.core.spi.TelemetryStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,10 +57,9 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
                                received_at, identity, payload)
         SELECT r.application, r.telemetry_type, r.schema_version, r.time, r.time_nanos,
                r.received_at, r.identity, r.payload::jsonb
-        FROM unnest(CAST(:application AS text[]), CAST(:telemetryType AS text[]),
-                    CAST(:schemaVersion AS integer[]), CAST(:time AS timestamptz[]),
-                    CAST(:timeNanos AS integer[]), CAST(:receivedAt AS timestamptz[]),
-                    CAST(:identity AS uuid[]), CAST(:payload AS text[]))
+        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS integer[]),
+                    CAST(? AS timestamptz[]), CAST(? AS integer[]), CAST(? AS timestamptz[]),
+                    CAST(? AS uuid[]), CAST(? AS text[]))
              WITH ORDINALITY AS r(application, telemetry_type, schema_version, time, time_nanos,
                                   received_at, identity, payload, position)
         ORDER BY r.position
@@ -64,7 +67,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
         RETURNING id, application, telemetry_type, identity
       ), outboxed AS (
         INSERT INTO outbox (sink, telemetry_id)
-        SELECT sink, inserted.id FROM inserted CROSS JOIN unnest(CAST(:sinks AS text[])) AS sink
+        SELECT sink, inserted.id FROM inserted CROSS JOIN unnest(CAST(? AS text[])) AS sink
       )
       SELECT application, telemetry_type, identity FROM inserted
       """;
@@ -157,7 +160,12 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
           Comparator.comparing((Row row) -> row.key().application())
               .thenComparing(row -> row.key().telemetryType())
               .thenComparing(row -> row.key().identity()));
-      Set<Key> inserted = insertRecords(handle, rows);
+      Set<Key> inserted;
+      try {
+        inserted = insertRecords(handle, rows);
+      } catch (SQLException e) {
+        throw new UncheckedSqlException(e);
+      }
       for (Row row : rows) {
         if (inserted.contains(row.key())) {
           accepted[row.submission()]++;
@@ -191,16 +199,20 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
             .list());
   }
 
-  private Set<Key> insertRecords(Handle handle, List<Row> rows) {
+  /**
+   * Runs the insert on plain JDBC: this is the hot path, and binding eight arrays through Jdbi's
+   * argument resolution cost more than the statement's own encoding.
+   */
+  private Set<Key> insertRecords(Handle handle, List<Row> rows) throws SQLException {
     int n = rows.size();
-    String[] application = new String[n];
-    String[] telemetryType = new String[n];
-    Integer[] schemaVersion = new Integer[n];
-    String[] time = new String[n];
-    Integer[] timeNanos = new Integer[n];
-    String[] receivedAt = new String[n];
-    String[] identity = new String[n];
-    String[] payload = new String[n];
+    Object[] application = new Object[n];
+    Object[] telemetryType = new Object[n];
+    Object[] schemaVersion = new Object[n];
+    Object[] time = new Object[n];
+    Object[] timeNanos = new Object[n];
+    Object[] receivedAt = new Object[n];
+    Object[] identity = new Object[n];
+    Object[] payload = new Object[n];
     for (int i = 0; i < n; i++) {
       TelemetryRecord record = rows.get(i).record();
       application[i] = record.type().application();
@@ -213,25 +225,33 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       identity[i] = record.identity();
       payload[i] = record.json();
     }
-    return new HashSet<>(
-        handle
-            .createQuery(INSERT_RECORDS)
-            .bindArray("application", String.class, (Object[]) application)
-            .bindArray("telemetryType", String.class, (Object[]) telemetryType)
-            .bindArray("schemaVersion", Integer.class, (Object[]) schemaVersion)
-            .bindArray("time", String.class, (Object[]) time)
-            .bindArray("timeNanos", Integer.class, (Object[]) timeNanos)
-            .bindArray("receivedAt", String.class, (Object[]) receivedAt)
-            .bindArray("identity", String.class, (Object[]) identity)
-            .bindArray("payload", String.class, (Object[]) payload)
-            .bindArray("sinks", String.class, sinks)
-            .map(
-                (rs, ctx) ->
-                    new Key(
-                        rs.getString("application"),
-                        rs.getString("telemetry_type"),
-                        hex(rs.getObject("identity", UUID.class))))
-            .list());
+    Connection connection = handle.getConnection();
+    Set<Key> inserted = new HashSet<>();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORDS)) {
+      int parameter = 1;
+      for (Object[] column :
+          List.of(
+              application,
+              telemetryType,
+              schemaVersion,
+              time,
+              timeNanos,
+              receivedAt,
+              identity,
+              payload)) {
+        String type = column == schemaVersion || column == timeNanos ? "integer" : "text";
+        insert.setArray(parameter++, connection.createArrayOf(type, column));
+      }
+      insert.setArray(parameter, connection.createArrayOf("text", sinks.toArray()));
+      try (ResultSet result = insert.executeQuery()) {
+        while (result.next()) {
+          inserted.add(
+              new Key(
+                  result.getString(1), result.getString(2), hex(result.getObject(3, UUID.class))));
+        }
+      }
+    }
+    return inserted;
   }
 
   @Override
@@ -407,8 +427,17 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
   private static <T> T withTranslatedFailures(String what, Supplier<T> operation) {
     try {
       return operation.get();
-    } catch (JdbiException e) {
+    } catch (JdbiException | UncheckedSqlException e) {
       throw PostgresFailures.translate(what, e);
+    }
+  }
+
+  /** A JDBC failure on the plain-JDBC path, carried out of Jdbi's callbacks. */
+  private static final class UncheckedSqlException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedSqlException(SQLException cause) {
+      super(cause);
     }
   }
 }
