@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import java.util.zip.ZipException;
  */
 final class RequestBodies {
 
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 8 * 1024;
 
   private final HttpSettings settings;
 
@@ -37,7 +38,9 @@ final class RequestBodies {
     try {
       InputStream wire = new LimitedStream(ctx.bodyInputStream(), settings.maxBodyBytes());
       InputStream body = gzip ? new GZIPInputStream(wire, CHUNK) : wire;
-      return readAll(body, lease);
+      // Most bodies say their length: read them into an array of just that size.
+      int expected = gzip || declared < 0 ? CHUNK : (int) declared;
+      return readAll(body, lease, expected);
     } catch (ZipException | EOFException e) {
       throw Problem.badBody("the body is not valid gzip: " + e.getMessage());
     } catch (IOException e) {
@@ -45,17 +48,19 @@ final class RequestBodies {
     }
   }
 
-  private byte[] readAll(InputStream body, MemoryBudget.Lease lease) throws IOException {
+  private byte[] readAll(InputStream body, MemoryBudget.Lease lease, int expected)
+      throws IOException {
     long limit = settings.maxDecompressedBytes();
-    byte[] buffer = new byte[0];
+    byte[] buffer = take(lease, new byte[0], expected);
     int size = 0;
     while (true) {
       if (size == buffer.length) {
-        int grown = (int) Math.min(limit + 1, Math.max(CHUNK, (long) buffer.length * 2));
-        if (!lease.take(grown - buffer.length)) {
-          throw Problem.overloaded(settings.retryAfter().toSeconds());
+        int next = body.read();
+        if (next < 0) {
+          return buffer;
         }
-        buffer = Arrays.copyOf(buffer, grown);
+        buffer = take(lease, buffer, (int) Math.min(limit + 1, Math.max(CHUNK, 2L * size)));
+        buffer[size++] = (byte) next;
       }
       int read = body.read(buffer, size, buffer.length - size);
       if (read < 0) {
@@ -65,6 +70,30 @@ final class RequestBodies {
       if (size > limit) {
         throw Problem.tooLarge(tooLarge(limit, "once decompressed"));
       }
+    }
+  }
+
+  /** {@code buffer} grown to {@code capacity}, the growth taken from the memory budget. */
+  private byte[] take(MemoryBudget.Lease lease, byte[] buffer, int capacity) {
+    if (!lease.take(capacity - buffer.length)) {
+      throw Problem.overloaded(settings.retryAfter().toSeconds());
+    }
+    return Arrays.copyOf(buffer, capacity);
+  }
+
+  /**
+   * Reads and drops the body of a request turned away, when it is small enough: the connection then
+   * stays open for the client's next request, which costs far less than a new connection.
+   */
+  void discard(Context ctx) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared < 0 || declared > settings.maxBodyBytes()) {
+      return;
+    }
+    try (InputStream body = new LimitedStream(ctx.bodyInputStream(), settings.maxBodyBytes())) {
+      body.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException | RuntimeException e) {
+      // The client went away or sent more than it said: Jetty closes the connection.
     }
   }
 
