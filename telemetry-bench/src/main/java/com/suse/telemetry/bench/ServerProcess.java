@@ -1,0 +1,156 @@
+package com.suse.telemetry.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test, run as a JVM process of its own (as in production, apart from the load
+ * generator), with its heap sampled by {@code jstat} and its peak resident memory read from {@code
+ * /proc}.
+ */
+final class ServerProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private Process jstat;
+  private volatile long peakHeapKib;
+
+  private ServerProcess(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /** Starts {@code java <jvmArgs...>} and waits until it accepts connections on {@code port}. */
+  static ServerProcess start(String name, int port, Path log, List<String> arguments)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(arguments);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(variable -> variable.startsWith("TELEMETRY_"));
+    ServerProcess server = new ServerProcess(builder.start(), log, port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (!server.accepting()) {
+      if (!server.process.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            name + " did not start; see " + log + ":\n" + Files.readString(log));
+      }
+      Thread.sleep(100);
+    }
+    server.sampleHeap();
+    return server;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  private boolean accepting() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
+      return socket.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Samples the heap in use (young and old generations) every 200 ms with jstat. */
+  private void sampleHeap() throws IOException {
+    Path jstatBinary = Path.of(System.getProperty("java.home"), "bin", "jstat");
+    if (!Files.isExecutable(jstatBinary)) {
+      return;
+    }
+    jstat =
+        new ProcessBuilder(jstatBinary.toString(), "-gc", Long.toString(process.pid()), "200")
+            .redirectErrorStream(true)
+            .start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+                List<String> header = null;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                  List<String> columns = List.of(line.trim().split("\\s+"));
+                  if (columns.contains("EU")) {
+                    header = columns;
+                  } else if (header != null && columns.size() == header.size()) {
+                    double used = 0;
+                    for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                      used += Double.parseDouble(columns.get(header.indexOf(column)));
+                    }
+                    peakHeapKib = Math.max(peakHeapKib, (long) used);
+                  }
+                }
+              } catch (IOException | NumberFormatException e) {
+                // Sampling ends with the process.
+              }
+            },
+            "jstat-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The most heap in use seen, in MiB. */
+  double peakHeapMib() {
+    return peakHeapKib / 1024.0;
+  }
+
+  /** The peak resident set size of the process, in MiB (VmHWM), or NaN when unknown. */
+  double peakRssMib() {
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      // Not Linux.
+    }
+    return Double.NaN;
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  @Override
+  public void close() {
+    if (jstat != null) {
+      jstat.destroy();
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

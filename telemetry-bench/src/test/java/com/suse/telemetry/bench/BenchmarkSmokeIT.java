@@ -1,0 +1,63 @@
+package com.suse.telemetry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny run of the benchmark, as its documented command runs it, to keep it working. It checks
+ * that every figure is measured and reported, never the figures themselves: timings belong to
+ * benchmark runs, not to tests on shared machines.
+ */
+class BenchmarkSmokeIT {
+
+  @TempDir Path out;
+
+  @Test
+  @Timeout(300)
+  void runsEveryMeasurementAndReportsEveryTarget() throws Exception {
+    Process bench =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "telemetry-bench.jar").toString(),
+                "--smoke",
+                "--collector-jar",
+                Path.of("..", "telemetry-app", "target", "telemetry-collector.jar").toString(),
+                "--out",
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(bench.waitFor(240, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(bench.exitValue()).as(output).isZero();
+    List<String> table = Files.readAllLines(out.resolve("benchmark.txt"));
+    assertThat(String.join("\n", table))
+        .contains(
+            "K-H",
+            "K-COPY",
+            "K-V",
+            "End to end",
+            "Latency at 70%",
+            "Scale",
+            "2x overload",
+            "peak heap",
+            "Targets");
+    assertThat(
+            table.stream()
+                .filter(
+                    line ->
+                        line.endsWith(")")
+                            && (line.contains(" PASS (") || line.contains(" FAIL ("))))
+        .hasSize(8);
+    assertThat(Files.readString(out.resolve("benchmark.json"))).contains("\"rounds\"");
+  }
+}
