@@ -5,62 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestTelemetry;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The HTTP API under a store outage, overload and shutdown. */
 class HttpResilienceTest {
-
-  /**
-   * A body that sends its first half, then waits for {@code release} before the rest. Make it large
-   * (hundreds of KiB): the client sends nothing until its buffer fills, and the server starts
-   * handling a request only once some of the body arrived.
-   */
-  private static HttpRequest.BodyPublisher heldBody(byte[] body, CountDownLatch release) {
-    int half = body.length / 2;
-    return HttpRequest.BodyPublishers.ofInputStream(
-        () ->
-            new SequenceInputStream(
-                new ByteArrayInputStream(body, 0, half),
-                new InputStream() {
-                  private final InputStream rest =
-                      new ByteArrayInputStream(body, half, body.length - half);
-
-                  @Override
-                  public int read() throws IOException {
-                    try {
-                      release.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      throw new IOException(e);
-                    }
-                    return rest.read();
-                  }
-                }));
-  }
-
-  private static CompletableFuture<HttpResponse<String>> postHeld(
-      TestCollector collector, byte[] body, CountDownLatch release) {
-    return TestCollector.HTTP.sendAsync(
-        HttpRequest.newBuilder(collector.uri("/api/v1/telemetry"))
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60))
-            .POST(heldBody(body, release))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
 
   @Test
   @Timeout(120)
@@ -116,13 +71,11 @@ class HttpResilienceTest {
             defaults.memoryBudgetBytes(),
             defaults.retryAfter(),
             defaults.shutdownGrace());
-    try (TestCollector collector = new TestCollector(oneAtATime)) {
-      CountDownLatch release = new CountDownLatch(1);
-      CompletableFuture<HttpResponse<String>> held =
-          postHeld(
-              collector,
-              TestTelemetry.hostsEnvelopeJson(2000, 3).getBytes(StandardCharsets.UTF_8),
-              release);
+    try (TestCollector collector = new TestCollector(oneAtATime);
+        HeldSubmission held =
+            new HeldSubmission(
+                collector,
+                TestTelemetry.hostsEnvelopeJson(2000, 3).getBytes(StandardCharsets.UTF_8))) {
       HttpResponse<String> busy;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       do {
@@ -135,8 +88,7 @@ class HttpResilienceTest {
       assertThat(busy.statusCode()).isEqualTo(503);
       assertThat(busy.headers().firstValue("Retry-After")).contains("5");
       assertThat(busy.body()).contains("overloaded");
-      release.countDown();
-      assertThat(held.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+      assertThat(held.release()).isEqualTo(202);
     }
   }
 
@@ -144,22 +96,18 @@ class HttpResilienceTest {
   @Timeout(120)
   void finishesASubmissionInFlightWhenStopped() throws Exception {
     TestCollector collector = new TestCollector();
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<HttpResponse<String>> inFlight =
-        postHeld(
-            collector,
-            TestTelemetry.hostsEnvelopeJson(2000, 5).getBytes(StandardCharsets.UTF_8),
-            release);
+    HeldSubmission inFlight =
+        new HeldSubmission(
+            collector, TestTelemetry.hostsEnvelopeJson(2000, 5).getBytes(StandardCharsets.UTF_8));
     Thread.sleep(300);
 
     CompletableFuture<Void> stopping = CompletableFuture.runAsync(collector::close);
     Thread.sleep(300);
     assertThat(stopping).as("stop waits for the submission").isNotDone();
-    release.countDown();
-
-    HttpResponse<String> answer = inFlight.get(60, TimeUnit.SECONDS);
+    int answer = inFlight.release();
     stopping.get(60, TimeUnit.SECONDS);
-    assertThat(answer.statusCode()).isEqualTo(202);
+    inFlight.close();
+    assertThat(answer).isEqualTo(202);
     try (Connection connection = collector.database.connect();
         ResultSet rows =
             connection.createStatement().executeQuery("SELECT count(*) FROM telemetry")) {

@@ -99,6 +99,7 @@ public final class CollectorHttpServer implements AutoCloseable {
                   Problem.class,
                   (problem, ctx) -> {
                     if (ctx.method() == HandlerType.POST) {
+                      bodies.discard(ctx);
                       reject(ctx, problem);
                     } else {
                       write(ctx, problem);
@@ -154,7 +155,6 @@ public final class CollectorHttpServer implements AutoCloseable {
    */
   private void submit(Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
     if (!submissions.tryAcquire()) {
-      bodies.discard(ctx);
       throw Problem.overloaded(settings.retryAfter().toSeconds());
     }
     MemoryBudget.Lease lease = memory.lease();

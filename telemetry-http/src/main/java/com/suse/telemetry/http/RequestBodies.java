@@ -21,6 +21,9 @@ final class RequestBodies {
 
   private static final int CHUNK = 8 * 1024;
 
+  /** At most this much of a refused body is read and dropped (as Tomcat's maxSwallowSize). */
+  private static final long SWALLOW_LIMIT = 2L << 20;
+
   private final HttpSettings settings;
 
   RequestBodies(HttpSettings settings) {
@@ -82,18 +85,16 @@ final class RequestBodies {
   }
 
   /**
-   * Reads and drops the body of a request turned away, when it is small enough: the connection then
-   * stays open for the client's next request, which costs far less than a new connection.
+   * Reads and drops what is left of the body of a request turned away, up to {@link #SWALLOW_LIMIT}
+   * bytes, before it is answered. A client still sending when the server closes the connection is
+   * sent a reset that can destroy the answer before the client reads it; once the body is read, the
+   * connection also stays open for the client's next request.
    */
   void discard(Context ctx) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared < 0 || declared > settings.maxBodyBytes()) {
-      return;
-    }
-    try (InputStream body = new LimitedStream(ctx.bodyInputStream(), settings.maxBodyBytes())) {
+    try (InputStream body = new LimitedStream(ctx.bodyInputStream(), SWALLOW_LIMIT)) {
       body.transferTo(OutputStream.nullOutputStream());
     } catch (IOException | RuntimeException e) {
-      // The client went away or sent more than it said: Jetty closes the connection.
+      // The client went away, or sends more than is worth reading: Jetty closes the connection.
     }
   }
 
