@@ -318,6 +318,11 @@ class HttpApiTest {
       bodies.add(text.getBytes(StandardCharsets.UTF_8));
     }
     bodies.add(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{', 0, '}'});
+    // Valid in every other way, but in year 0, which PostgreSQL cannot store.
+    bodies.add(
+        TestTelemetry.hostsEnvelopeJson(2, 8)
+            .replaceAll("\"time\":\"[^\"]+\"", "\"time\":\"0000-06-01T00:00:00Z\"")
+            .getBytes(StandardCharsets.UTF_8));
 
     for (byte[] body : bodies) {
       for (String path : List.of("/api/v1/telemetry", "/api/collect/hosts")) {

@@ -18,13 +18,17 @@ public final class Rfc3339 {
       "must be an RFC 3339 date-time such as 2021-11-23T11:04:02.462687463+01:00 or"
           + " 2022-07-27T10:00:00.123456Z";
 
+  // PostgreSQL refuses year 0 (it counts 1 BC), so the instant must fall in years 0001 to 9999.
+  private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private Rfc3339() {}
 
   /**
    * Parses {@code text}.
    *
-   * @throws DateTimeException if it is not an RFC 3339 date-time or names no real instant (e.g. 30
-   *     February); the message says which
+   * @throws DateTimeException if it is not an RFC 3339 date-time, names no real instant (e.g. 30
+   *     February) or falls outside the years 0001 to 9999 in UTC; the message says which
    */
   public static Instant parse(String text) {
     Cursor c = new Cursor(text);
@@ -46,7 +50,12 @@ public final class Rfc3339 {
       throw new DateTimeException("leap seconds (second 60) are not supported");
     }
     LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-    return Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds, nanos);
+    Instant instant =
+        Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds, nanos);
+    if (instant.isBefore(FIRST) || instant.isAfter(LAST)) {
+      throw new DateTimeException("must fall in the years 0001 to 9999 in UTC");
+    }
+    return instant;
   }
 
   private static final class Cursor {

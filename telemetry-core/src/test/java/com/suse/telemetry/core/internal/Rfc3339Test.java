@@ -51,12 +51,25 @@ class Rfc3339Test {
         "2021-13-01T00:00:00Z",
         "2021-01-01T24:00:00Z",
         "2021-12-31T23:59:60Z",
-        "2021-01-01T00:00:00+24:00"
+        "2021-01-01T00:00:00+24:00",
+        "0000-12-31T23:59:59Z",
+        "0001-01-01T00:30:00+01:00",
+        "9999-12-31T23:30:00-01:00"
       })
   void rejectsInstantsThatDoNotExist(String text) {
     assertThatThrownBy(() -> Rfc3339.parse(text))
         .isInstanceOf(DateTimeException.class)
         .message()
         .isNotEqualTo(Rfc3339.EXPECTED);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z",
+    "9999-12-31T23:59:59.999999999Z, 9999-12-31T23:59:59.999999999Z",
+    "0001-01-01T00:30:00-01:00, 0001-01-01T01:30:00Z"
+  })
+  void acceptsTheFirstAndLastInstantsPostgresqlCanStore(String text, String expected) {
+    assertThat(Rfc3339.parse(text)).isEqualTo(Instant.parse(expected));
   }
 }
