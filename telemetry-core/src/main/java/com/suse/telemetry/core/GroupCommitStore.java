@@ -66,13 +66,21 @@ public final class GroupCommitStore implements TelemetryStore, AutoCloseable {
 
   @Override
   public CompletableFuture<StoreResult> storeAsync(Submission submission) {
+    requireNonNull(submission, "submission");
     CompletableFuture<StoreResult> result = new CompletableFuture<>();
-    if (!open) {
-      result.completeExceptionally(new StoreUnavailableException("the store is closed"));
-    } else {
-      queue.add(new Pending(requireNonNull(submission, "submission"), result));
+    // Under the lock that close() takes, so that nothing is queued once the committers may stop.
+    synchronized (this) {
+      if (open) {
+        queue.add(new Pending(submission, result));
+        return result;
+      }
     }
+    result.completeExceptionally(closed());
     return result;
+  }
+
+  private static StoreUnavailableException closed() {
+    return new StoreUnavailableException("the store is closed");
   }
 
   @Override
@@ -92,14 +100,23 @@ public final class GroupCommitStore implements TelemetryStore, AutoCloseable {
       try {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
-          commit(batchStartingWith(first));
+          commitOrFail(batchStartingWith(first));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        LOG.error("Group commit failed unexpectedly", e);
       }
+    }
+  }
+
+  /** Commits {@code batch}; whatever goes wrong, every caller gets an answer. */
+  private void commitOrFail(List<Pending> batch) {
+    try {
+      commit(batch);
+    } catch (Throwable e) {
+      // Even an Error (e.g. OutOfMemoryError): a caller left waiting would wait forever.
+      LOG.error("Group commit failed unexpectedly", e);
+      batch.forEach(pending -> pending.result().completeExceptionally(e));
     }
   }
 
@@ -149,17 +166,24 @@ public final class GroupCommitStore implements TelemetryStore, AutoCloseable {
     return delegate.isAvailable();
   }
 
-  /** Commits what is already queued, then stops the committer threads. */
+  /**
+   * Commits what is already queued, then stops the committer threads. What they could not commit
+   * within 30 s fails as unavailable.
+   */
   @Override
   public void close() {
-    open = false;
-    for (Thread committer : committers) {
-      try {
+    synchronized (this) {
+      open = false;
+    }
+    try {
+      for (Thread committer : committers) {
         committer.join(TimeUnit.SECONDS.toMillis(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (Pending left = queue.poll(); left != null; left = queue.poll()) {
+      left.result().completeExceptionally(closed());
     }
   }
 }

@@ -29,6 +29,7 @@ class GroupCommitStoreTest {
     final List<Integer> transactions = Collections.synchronizedList(new ArrayList<>());
     volatile boolean down;
     volatile String poison;
+    volatile Error crash;
 
     @Override
     public StoreResult store(Submission submission) {
@@ -40,6 +41,9 @@ class GroupCommitStoreTest {
       transactions.add(submissions.size());
       if (down) {
         throw new StoreUnavailableException("down");
+      }
+      if (crash != null) {
+        throw crash;
       }
       if (poison != null
           && submissions.stream()
@@ -211,6 +215,21 @@ class GroupCommitStoreTest {
       } else {
         assertThat(result.get(20, TimeUnit.SECONDS).accepted()).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void anErrorFailsItsCallersAndTheCommitterKeepsServing() throws Exception {
+    SlowStore slow = new SlowStore();
+    try (GroupCommitStore store = GroupCommitStore.wrap(slow, 1, 1000)) {
+      slow.crash = new OutOfMemoryError("simulated");
+      assertThatThrownBy(() -> store.storeAsync(hosts(1, 0)).get(20, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(OutOfMemoryError.class);
+
+      slow.crash = null;
+      assertThat(store.storeAsync(hosts(1, 0)).get(20, TimeUnit.SECONDS))
+          .isEqualTo(new StoreResult(1, 0));
     }
   }
 }

@@ -80,8 +80,9 @@ public final class CollectorHttpServer implements AutoCloseable {
               config.http.compressionStrategy = CompressionStrategy.NONE;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
-              // Stopping waits for submissions in flight: each ends committed and answered, or not
-              // committed at all.
+              // Stopping waits, up to the grace, for submissions in flight to be committed and
+              // answered; one still queued past it may be committed unanswered, and its re-send is
+              // then counted as duplicates.
               config.jetty.modifyServer(
                   server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
               config.jetty.modifyServletContextHandler(
@@ -158,26 +159,29 @@ public final class CollectorHttpServer implements AutoCloseable {
       throw Problem.overloaded(settings.retryAfter().toSeconds());
     }
     MemoryBudget.Lease lease = memory.lease();
-    CompletableFuture<IngestionResult> result;
+    boolean handedOver = false;
     try {
-      result = ingest.apply(bodies.read(ctx, lease));
-    } catch (RuntimeException e) {
-      lease.close();
-      submissions.release();
-      throw e;
+      CompletableFuture<IngestionResult> result = ingest.apply(bodies.read(ctx, lease));
+      ctx.future(
+          () ->
+              result.handle(
+                  (ingested, failure) -> {
+                    try {
+                      answer(ctx, ingested, failure);
+                    } finally {
+                      lease.close();
+                      submissions.release();
+                    }
+                    return null;
+                  }));
+      handedOver = true;
+    } finally {
+      // Whatever failed before the answer was handed over (even an Error) gives back its share.
+      if (!handedOver) {
+        lease.close();
+        submissions.release();
+      }
     }
-    ctx.future(
-        () ->
-            result.handle(
-                (ingested, failure) -> {
-                  try {
-                    answer(ctx, ingested, failure);
-                  } finally {
-                    lease.close();
-                    submissions.release();
-                  }
-                  return null;
-                }));
   }
 
   private void answer(Context ctx, IngestionResult result, Throwable failure) {

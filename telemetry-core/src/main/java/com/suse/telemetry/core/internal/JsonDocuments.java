@@ -185,9 +185,9 @@ public final class JsonDocuments {
     return "document exceeds a size limit" + location + ": " + original;
   }
 
-  /** Finds what parsed as JSON but cannot be stored in PostgreSQL's jsonb. */
   /**
-   * Whether every value can be stored; fast, and allocates nothing, as nearly every document is.
+   * Whether every value can be stored in PostgreSQL's jsonb; fast, and allocates nothing, as nearly
+   * every document is.
    */
   private static boolean isStorable(JsonNode node) {
     if (node.isObject()) {

@@ -200,7 +200,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
   }
 
   /**
-   * Runs the insert on plain JDBC: this is the hot path, and binding eight arrays through Jdbi's
+   * Runs the insert on plain JDBC: this is the hot path, and binding the arrays through Jdbi's
    * argument resolution cost more than the statement's own encoding.
    */
   private Set<Key> insertRecords(Handle handle, List<Row> rows) throws SQLException {
