@@ -76,6 +76,9 @@ class HttpResilienceTest {
             new HeldSubmission(
                 collector,
                 TestTelemetry.hostsEnvelopeJson(2000, 3).getBytes(StandardCharsets.UTF_8))) {
+      // Let the held submission take the only place first: sent any sooner, the submissions
+      // below would take it in turn, and the held one would be the one turned away.
+      Thread.sleep(500);
       HttpResponse<String> busy;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       do {
