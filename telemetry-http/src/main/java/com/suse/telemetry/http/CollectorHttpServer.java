@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,6 +62,7 @@ public final class CollectorHttpServer implements AutoCloseable {
   private final Semaphore submissions;
   private final MemoryBudget memory;
   private final Javalin app;
+  private final Executor answers;
 
   private CollectorHttpServer(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
@@ -122,6 +124,7 @@ public final class CollectorHttpServer implements AutoCloseable {
                           Problem.methodNotAllowed(
                               ctx.method() + " is not allowed on " + ctx.path())));
             });
+    this.answers = app.jettyServer().threadPool();
   }
 
   /**
@@ -162,9 +165,11 @@ public final class CollectorHttpServer implements AutoCloseable {
     boolean handedOver = false;
     try {
       CompletableFuture<IngestionResult> result = ingest.apply(bodies.read(ctx, lease));
+      // Answered on a server thread, not on the committer that completed the store: a client
+      // that stops reading must never hold up everyone's commits.
       ctx.future(
           () ->
-              result.handle(
+              result.handleAsync(
                   (ingested, failure) -> {
                     try {
                       answer(ctx, ingested, failure);
@@ -173,7 +178,8 @@ public final class CollectorHttpServer implements AutoCloseable {
                       submissions.release();
                     }
                     return null;
-                  }));
+                  },
+                  answers));
       handedOver = true;
     } finally {
       // Whatever failed before the answer was handed over (even an Error) gives back its share.
