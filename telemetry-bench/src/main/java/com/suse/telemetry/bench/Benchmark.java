@@ -61,6 +61,7 @@ public final class Benchmark {
       double serverWarmup,
       double warmup,
       double seconds,
+      double openLoopSeconds,
       int rounds,
       int[] sizes,
       long copyRows,
@@ -68,9 +69,10 @@ public final class Benchmark {
     static Mode of(String name) {
       return switch (name) {
         case "full" ->
-            new Mode(name, 60, 5, 15, 3, new int[] {1, 10, 100, 1000}, 300_000, 5_000_000);
-        case "quick" -> new Mode(name, 12, 2, 4, 1, new int[] {1, 10, 100, 1000}, 100_000, 300_000);
-        case "smoke" -> new Mode(name, 1, 0.5, 1, 1, new int[] {1, 100}, 10_000, 20_000);
+            new Mode(name, 60, 5, 15, 60, 3, new int[] {1, 10, 100, 1000}, 300_000, 5_000_000);
+        case "quick" ->
+            new Mode(name, 12, 2, 4, 4, 1, new int[] {1, 10, 100, 1000}, 100_000, 300_000);
+        case "smoke" -> new Mode(name, 1, 0.5, 1, 1, 1, new int[] {1, 100}, 10_000, 20_000);
         default -> throw new IllegalArgumentException("unknown mode " + name);
       };
     }
@@ -372,7 +374,11 @@ public final class Benchmark {
     Envelopes envelopes = new Envelopes(100, 9001, serials());
     Load.Result result =
         Load.openLoop(
-            port, () -> HttpConnection.post(PATH, envelopes.next()), rate, workers, mode.seconds());
+            port,
+            () -> HttpConnection.post(PATH, envelopes.next()),
+            rate,
+            workers,
+            mode.openLoopSeconds());
     System.out.printf(
         Locale.ROOT,
         "%s (%.0f requests/s): %.0f accepted/s, p50 %.1f ms, p99 %.1f" + " ms, %d shed%n",
@@ -459,12 +465,14 @@ public final class Benchmark {
     table.add(
         String.format(
             Locale.ROOT,
-            "Medians of %d round(s), each %.0f s measured after"
-                + " %.0f s of warm-up; servers warmed %.0f s first",
+            "Closed loop and ceilings: medians of %d round(s), each %.0f s measured after %.0f s of"
+                + " warm-up; servers warmed %.0f s first. Latency and overload: one open-loop"
+                + " window of %.0f s each",
             mode.rounds(),
             mode.seconds(),
             mode.warmup(),
-            mode.serverWarmup()));
+            mode.serverWarmup(),
+            mode.openLoopSeconds()));
     section("Ceilings");
     row("K-H    no-op HTTP endpoint, 1-record bodies", kh1, "requests/s");
     row("K-H    no-op HTTP endpoint, 100-record bodies", kh100, "requests/s");
