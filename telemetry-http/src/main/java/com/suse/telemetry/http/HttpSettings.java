@@ -42,6 +42,10 @@ public record HttpSettings(
     if (maxBodyBytes < 1 || maxDecompressedBytes < 1) {
       throw new IllegalArgumentException("body limits must be positive");
     }
+    if (maxDecompressedBytes >= Integer.MAX_VALUE - 8) {
+      // A body is held in one array.
+      throw new IllegalArgumentException("maxDecompressedBytes must be under 2 GiB");
+    }
     if (maxConcurrentSubmissions < 1) {
       throw new IllegalArgumentException("maxConcurrentSubmissions must be 1 or more");
     }

@@ -41,8 +41,12 @@ final class RequestBodies {
     try {
       InputStream wire = new LimitedStream(ctx.bodyInputStream(), settings.maxBodyBytes());
       InputStream body = gzip ? new GZIPInputStream(wire, CHUNK) : wire;
-      // Most bodies say their length: read them into an array of just that size.
-      int expected = gzip || declared < 0 ? CHUNK : (int) declared;
+      // Most bodies say their length: read them into an array of just that size (or of one byte
+      // over the decompressed limit, which is enough to refuse it).
+      int expected =
+          gzip || declared < 0
+              ? CHUNK
+              : (int) Math.min(declared, settings.maxDecompressedBytes() + 1);
       return readAll(body, lease, expected);
     } catch (ZipException | EOFException e) {
       throw Problem.badBody("the body is not valid gzip: " + e.getMessage());
