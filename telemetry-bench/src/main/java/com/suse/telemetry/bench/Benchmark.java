@@ -4,23 +4,21 @@ import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.ValidationResult;
+import com.suse.telemetry.testkit.TelemetryCopy;
 import com.suse.telemetry.testkit.TestPostgres;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.postgresql.PGConnection;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -331,41 +329,19 @@ public final class Benchmark {
 
   private void copy(List<String> chunks) throws SQLException, IOException {
     try (Connection connection = database.connect()) {
-      var copyApi = connection.unwrap(PGConnection.class).getCopyAPI();
       for (String chunk : chunks) {
-        copyApi.copyIn(
-            "COPY telemetry (application, telemetry_type, schema_version, time,"
-                + " time_nanos, received_at, identity, payload) FROM STDIN (FORMAT csv)",
-            new StringReader(chunk));
+        TelemetryCopy.copy(connection, chunk);
       }
     }
   }
 
-  /** About {@code rows} new records as COPY's CSV, columns as the collector stores them. */
+  /** About {@code rows} new records as COPY's CSV. */
   private static String csv(Envelopes envelopes, int rows) {
-    StringBuilder csv = new StringBuilder(rows * 400);
+    List<TelemetryRecord> records = new ArrayList<>(rows);
     for (int done = 0; done < rows; done += envelopes.records()) {
-      for (TelemetryRecord record :
-          COPY_VALIDATOR.validate(envelopes.next()).submission().records()) {
-        csv.append(record.type().application())
-            .append(',')
-            .append(record.type().telemetryType())
-            .append(',')
-            .append(record.type().schemaVersion())
-            .append(',')
-            .append(record.time().truncatedTo(ChronoUnit.MICROS))
-            .append(',')
-            .append(record.time().getNano())
-            .append(',')
-            .append(record.receivedAt().truncatedTo(ChronoUnit.MICROS))
-            .append(',')
-            .append(record.identity())
-            .append(",\"")
-            .append(record.json().replace("\"", "\"\""))
-            .append("\"\n");
-      }
+      records.addAll(COPY_VALIDATOR.validate(envelopes.next()).submission().records());
     }
-    return csv.toString();
+    return TelemetryCopy.csv(records);
   }
 
   /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */

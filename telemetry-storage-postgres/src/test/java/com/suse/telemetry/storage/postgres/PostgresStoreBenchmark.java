@@ -2,9 +2,9 @@ package com.suse.telemetry.storage.postgres;
 
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
+import com.suse.telemetry.testkit.TelemetryCopy;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestTelemetry;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.postgresql.PGConnection;
 
 /**
  * Measures how fast the store writes records, beside the ceiling of a pgjdbc COPY of the same rows
@@ -198,34 +197,9 @@ public final class PostgresStoreBenchmark {
 
   private static void copy(MigratedDatabase database, List<TelemetryRecord> records)
       throws Exception {
-    StringBuilder csv = new StringBuilder(records.size() * 400);
-    for (TelemetryRecord record : records) {
-      csv.append(record.type().application())
-          .append(',')
-          .append(record.type().telemetryType())
-          .append(',')
-          .append(record.type().schemaVersion())
-          .append(',')
-          .append(record.time().truncatedTo(ChronoUnit.MICROS))
-          .append(',')
-          .append(record.time().getNano())
-          .append(',')
-          .append(record.receivedAt().truncatedTo(ChronoUnit.MICROS))
-          .append(',')
-          .append(record.identity())
-          .append(",\"")
-          .append(record.json().replace("\"", "\"\""))
-          .append("\"\n");
-    }
+    String csv = TelemetryCopy.csv(records);
     try (Connection connection = database.dataSource.getConnection()) {
-      connection
-          .unwrap(PGConnection.class)
-          .getCopyAPI()
-          .copyIn(
-              """
-          COPY telemetry (application, telemetry_type, schema_version, time, time_nanos,
-                          received_at, identity, payload) FROM STDIN (FORMAT csv)""",
-              new StringReader(csv.toString()));
+      TelemetryCopy.copy(connection, csv);
     }
   }
 }
