@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -168,16 +169,12 @@ public final class Main {
         description = "the files are bare arrays of hosts, as Trento posts to /api/collect/hosts")
     boolean legacyTrentoHosts;
 
-    @Option(
-        names = "--schemas-dir",
-        paramLabel = "DIR",
-        description = "extra directory of telemetry types (repeatable)")
-    List<Path> schemaDirectories = new ArrayList<>();
+    @Mixin SchemaDirectories schemas;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      TelemetryValidator validator = TelemetryValidator.create(registry(schemaDirectories, spec));
+      TelemetryValidator validator = TelemetryValidator.create(schemas.registry(spec));
       boolean allValid = true;
       for (Path file : files) {
         byte[] json;
@@ -220,16 +217,12 @@ public final class Main {
 
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--schemas-dir",
-        paramLabel = "DIR",
-        description = "extra directory of telemetry types (repeatable)")
-    List<Path> schemaDirectories = new ArrayList<>();
+    @Mixin SchemaDirectories schemas;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      for (TelemetryType type : registry(schemaDirectories, spec).types()) {
+      for (TelemetryType type : schemas.registry(spec).types()) {
         out.printf("%-40s %s%n  %s%n", type.id(), type.title(), type.source());
       }
       out.flush();
@@ -237,13 +230,23 @@ public final class Main {
     }
   }
 
-  private static TelemetryTypeRegistry registry(List<Path> directories, CommandSpec spec) {
-    try {
-      TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
-      directories.forEach(builder::addDirectory);
-      return builder.build();
-    } catch (TelemetryException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+  /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
+  static final class SchemaDirectories {
+
+    @Option(
+        names = "--schemas-dir",
+        paramLabel = "DIR",
+        description = "extra directory of telemetry types (repeatable)")
+    List<Path> directories = new ArrayList<>();
+
+    TelemetryTypeRegistry registry(CommandSpec spec) {
+      try {
+        TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
+        directories.forEach(builder::addDirectory);
+        return builder.build();
+      } catch (TelemetryException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
   }
 }
