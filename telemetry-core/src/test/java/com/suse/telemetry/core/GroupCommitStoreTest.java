@@ -1,5 +1,6 @@
 package com.suse.telemetry.core;
 
+import static com.suse.telemetry.core.TestHosts.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 class GroupCommitStoreTest {
-
-  private static final TelemetryValidator VALIDATOR =
-      TelemetryValidator.create(TelemetryTypeRegistry.bundled());
 
   /** A store whose transactions take a while, recording how many submissions each held. */
   private static final class SlowStore implements TelemetryStore {
@@ -62,26 +60,6 @@ class GroupCommitStoreTest {
     public boolean isAvailable() {
       return !down;
     }
-  }
-
-  private static Submission hosts(int count, int agentOffset) {
-    StringBuilder hosts = new StringBuilder("[");
-    for (int i = 0; i < count; i++) {
-      hosts
-          .append(i == 0 ? "" : ",")
-          .append(
-              """
-          {"installation_id": "7826342e-8888-8888-8888-253f89af9127",
-           "agent_id": "e93c2b22-5555-5555-8666-%012d", "sles_version": "15-SP2",
-           "cpu_count": 2, "socket_count": 1, "total_memory_mb": 4096, "cloud_provider": "aws",
-           "time": "2024-01-01T00:00:00Z"}"""
-                  .formatted(agentOffset + i));
-    }
-    return VALIDATOR
-        .validatePayload(
-            new TelemetryTypeId("trento", "host_telemetry", 1),
-            hosts.append("]").toString().getBytes())
-        .submission();
   }
 
   private static List<Future<StoreResult>> storeTogether(

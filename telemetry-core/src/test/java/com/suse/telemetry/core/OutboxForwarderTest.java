@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Timeout;
 /** The forwarder's own behaviour, with the in-memory outbox and a sink the test controls. */
 class OutboxForwarderTest {
 
-  private static final TelemetryValidator VALIDATOR =
-      TelemetryValidator.create(TelemetryTypeRegistry.bundled());
-
   private final InMemoryTelemetryStore store = InMemoryTelemetryStore.create("test-sink");
   private final ControlledSink sink = new ControlledSink();
   private OutboxForwarder forwarder;
@@ -73,24 +70,7 @@ class OutboxForwarderTest {
   }
 
   private void storeHosts(int count) {
-    StringBuilder hosts = new StringBuilder("[");
-    for (int i = 0; i < count; i++) {
-      hosts
-          .append(i == 0 ? "" : ",")
-          .append(
-              """
-          {"installation_id": "7826342e-8888-8888-8888-253f89af9127",
-           "agent_id": "e93c2b22-5555-5555-8666-%012d", "sles_version": "15-SP2",
-           "cpu_count": %d, "socket_count": 1, "total_memory_mb": 4096, "cloud_provider": "aws",
-           "time": "2024-01-01T00:00:00Z"}"""
-                  .formatted(store.records().size() + i, i % 20));
-    }
-    store.store(
-        VALIDATOR
-            .validatePayload(
-                new TelemetryTypeId("trento", "host_telemetry", 1),
-                hosts.append("]").toString().getBytes())
-            .submission());
+    store.store(TestHosts.hosts(count, store.records().size()));
   }
 
   private OutboxForwarder.Builder forwarder() {
