@@ -2,8 +2,8 @@ package com.suse.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.suse.telemetry.testkit.TestServices;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,7 +122,7 @@ class CommandLineIT {
   @Test
   @Timeout(240)
   void servesOnEmbeddedStorageStopsCleanlyOnSigtermAndKeepsItsData() throws Exception {
-    int port = freePort();
+    int port = TestServices.freePort();
     byte[] envelope =
         Files.readAllBytes(SCHEMAS.resolve("examples/envelope/valid/design-document-example.json"));
 
@@ -183,11 +183,5 @@ class CommandLineIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return response.body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -6,6 +6,7 @@ import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.ValidationResult;
 import com.suse.telemetry.testkit.TelemetryCopy;
 import com.suse.telemetry.testkit.TestPostgres;
+import com.suse.telemetry.testkit.TestServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,8 +140,8 @@ public final class Benchmark {
     figures.put("title", title);
 
     double kv = validationCeiling();
-    noopPort = ServerProcess.freePort();
-    int collectorPort = ServerProcess.freePort();
+    noopPort = TestServices.freePort();
+    int collectorPort = TestServices.freePort();
     try (ServerProcess noop =
             ServerProcess.start(
                 "no-op server",

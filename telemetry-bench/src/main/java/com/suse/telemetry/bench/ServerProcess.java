@@ -1,13 +1,14 @@
 package com.suse.telemetry.bench;
 
+import com.suse.telemetry.testkit.TestServices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +52,6 @@ final class ServerProcess implements AutoCloseable {
     }
     server.sampleHeap();
     return server;
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   int port() {
@@ -143,14 +138,6 @@ final class ServerProcess implements AutoCloseable {
     if (jstat != null) {
       jstat.destroy();
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    TestServices.stop(process, Duration.ofSeconds(60));
   }
 }

@@ -7,7 +7,6 @@ import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.query.FluxRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -149,17 +148,12 @@ public final class TestInflux {
     }
     try {
       DedicatedVictoriaMetrics server =
-          new DedicatedVictoriaMetrics(Files.createTempDirectory("telemetry-test-vm"), freePort());
+          new DedicatedVictoriaMetrics(
+              Files.createTempDirectory("telemetry-test-vm"), TestServices.freePort());
       server.start();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
@@ -313,14 +307,7 @@ public final class TestInflux {
       if (process == null) {
         return;
       }
-      process.destroy();
-      try {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      TestServices.stop(process, Duration.ofSeconds(30));
       process = null;
     }
 

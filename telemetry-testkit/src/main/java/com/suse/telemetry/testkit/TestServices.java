@@ -1,7 +1,12 @@
 package com.suse.telemetry.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Where test services come from, in order: environment variables naming a running service (set by
@@ -52,6 +57,28 @@ public final class TestServices {
               + " is not set: start "
               + service
               + " and name it there (see .ci/run)");
+    }
+  }
+
+  /** A local TCP port free right now, for a server a test is about to start. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Asks {@code process} to stop, and kills it when it has not within {@code grace}. */
+  public static void stop(Process process, Duration grace) {
+    process.destroy();
+    try {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 }
