@@ -228,21 +228,15 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
     Connection connection = handle.getConnection();
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORDS)) {
-      int parameter = 1;
-      for (Object[] column :
-          List.of(
-              application,
-              telemetryType,
-              schemaVersion,
-              time,
-              timeNanos,
-              receivedAt,
-              identity,
-              payload)) {
-        String type = column == schemaVersion || column == timeNanos ? "integer" : "text";
-        insert.setArray(parameter++, connection.createArrayOf(type, column));
-      }
-      insert.setArray(parameter, connection.createArrayOf("text", sinks.toArray()));
+      insert.setArray(1, connection.createArrayOf("text", application));
+      insert.setArray(2, connection.createArrayOf("text", telemetryType));
+      insert.setArray(3, connection.createArrayOf("integer", schemaVersion));
+      insert.setArray(4, connection.createArrayOf("text", time));
+      insert.setArray(5, connection.createArrayOf("integer", timeNanos));
+      insert.setArray(6, connection.createArrayOf("text", receivedAt));
+      insert.setArray(7, connection.createArrayOf("text", identity));
+      insert.setArray(8, connection.createArrayOf("text", payload));
+      insert.setArray(9, connection.createArrayOf("text", sinks.toArray()));
       try (ResultSet result = insert.executeQuery()) {
         while (result.next()) {
           inserted.add(
