@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The HTTP ceiling (K-H): a Javalin endpoint configured like the collector's that reads the whole
- * body, discards it, and answers 202, writing the answer as the collector does.
+ * The HTTP ceiling (K-H): a Javalin endpoint that reads the whole body, discards it, and answers
+ * 202, with no compression and writing the answer as the collector does.
  */
 public final class NoopServer {
 
