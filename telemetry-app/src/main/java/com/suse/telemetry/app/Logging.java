@@ -1,21 +1,28 @@
 package com.suse.telemetry.app;
 
-import java.util.Arrays;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Configures slf4j-simple before the first logger exists: one line per event on standard error,
- * with time and level; {@code TELEMETRY_DEBUG=true} or {@code --debug} for debug level; chatty
- * libraries kept to warnings.
+ * with time and level; debug level when the debug setting is on (in any spelling it accepts);
+ * chatty libraries kept to warnings.
  */
 final class Logging {
 
   private Logging() {}
 
-  static void configure(String[] args, Map<String, String> environment) {
-    boolean debug =
-        Arrays.asList(args).contains("--debug")
-            || "true".equalsIgnoreCase(environment.get("TELEMETRY_DEBUG"));
+  /** Configures logging for the command {@code parsed} runs, from its {@code debugOption}. */
+  static void configure(String debugOption, CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult command = parsed;
+    while (command.subcommand() != null) {
+      command = command.subcommand();
+    }
+    OptionSpec debug = command.commandSpec().findOption(debugOption);
+    configure(debug != null && Boolean.TRUE.equals(debug.getValue()));
+  }
+
+  static void configure(boolean debug) {
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "info");
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");

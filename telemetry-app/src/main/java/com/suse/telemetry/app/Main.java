@@ -7,12 +7,11 @@ import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.ValidationResult;
 import com.suse.telemetry.core.Violation;
+import com.suse.telemetry.core.settings.InvalidSettingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,9 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,30 +43,59 @@ public final class Main {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    Logging.configure(args, System.getenv());
-    System.exit(run(args));
+    System.exit(run(System.getenv(), args));
   }
 
-  /** Runs the command line; returns the exit code ({@code serve} returns only on failure). */
-  static int run(String... args) {
-    return commandLine().execute(withDefaultCommand(args));
-  }
-
-  static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Main());
-    CommandSpec serve = commandLine.getSubcommands().get("serve").getCommandSpec();
-    for (SettingsReader.Setting setting : SettingsReader.Setting.values()) {
-      OptionSpec.Builder option =
-          OptionSpec.builder(setting.option)
-              .description(setting.description + " [env " + setting.variable + "]")
-              .paramLabel("<value>")
-              .type(String.class);
-      if (setting == SettingsReader.Setting.DEBUG) {
-        option.arity("0..1").fallbackValue("true");
-      }
-      serve.addOption(option.build());
+  /**
+   * Runs the command line with {@code environment} as the process's environment; returns the exit
+   * code ({@code serve} returns only when the collector stops).
+   */
+  static int run(Map<String, String> environment, String... args) {
+    String[] command = withDefaultCommand(args);
+    ConfigFile file;
+    try {
+      file = ConfigFile.find(command, environment, Settings.ALL);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      return 2;
     }
+    return commandLine(environment, file).execute(command);
+  }
+
+  static CommandLine commandLine(Map<String, String> environment, ConfigFile file) {
+    CommandLine commandLine = new CommandLine(new Main());
+    SettingOptions.addTo(commandSpec(commandLine, "serve"), Settings.ALL);
+    for (String offline : List.of("validate", "types")) {
+      SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
+    }
+    commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
+    commandLine.setParameterExceptionHandler(Main::refuse);
+    // Logging is set up once the command line is parsed (it decides the level), before any
+    // logger exists: slf4j-simple reads its configuration when the first one is made.
+    commandLine.setExecutionStrategy(
+        parsed -> {
+          Logging.configure(Settings.DEBUG.option(), parsed);
+          return new CommandLine.RunLast().execute(parsed);
+        });
     return commandLine;
+  }
+
+  private static CommandSpec commandSpec(CommandLine commandLine, String name) {
+    return commandLine.getSubcommands().get(name).getCommandSpec();
+  }
+
+  /** One line for a command line or setting that makes no sense, then where help is. */
+  private static int refuse(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String message =
+        e.getCause() instanceof CommandLine.TypeConversionException invalid
+            ? "Invalid configuration: " + invalid.getMessage()
+            : e.getMessage();
+    command.getErr().println(message);
+    command
+        .getErr()
+        .println("See '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return 2;
   }
 
   /** {@code serve} when no command is named, so that the bare jar runs the collector. */
@@ -98,31 +124,35 @@ public final class Main {
       })
   static final class Serve implements Callable<Integer> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Serve.class);
-
     @Spec CommandSpec spec;
+
+    @Option(
+        names = ConfigFile.OPTION,
+        paramLabel = "FILE",
+        description =
+            "configuration file: one 'setting-name = value' per line, e.g. 'http-port = 8080';"
+                + " the environment and options override it [env "
+                + ConfigFile.VARIABLE
+                + "]")
+    Path config;
 
     @Override
     public Integer call() {
-      Map<SettingsReader.Setting, String> options = new EnumMap<>(SettingsReader.Setting.class);
-      for (SettingsReader.Setting setting : SettingsReader.Setting.values()) {
-        String value = spec.findOption(setting.option).getValue();
-        if (value != null) {
-          options.put(setting, value);
-        }
-      }
       Settings settings;
       try {
-        settings = SettingsReader.read(System.getenv(), options);
-      } catch (IllegalArgumentException e) {
+        settings = Settings.from(SettingOptions.valuesOf(spec, Settings.ALL));
+      } catch (InvalidSettingException e) {
         spec.commandLine().getErr().println("Invalid configuration: " + e.getMessage());
         return 2;
       }
+      // Not a static field: no logger may exist before logging is configured.
+      Logger log = LoggerFactory.getLogger(Serve.class);
+      log.debug("Settings: {}", settings);
       Collector collector;
       try {
         collector = Collector.start(settings);
       } catch (TelemetryException | IllegalArgumentException e) {
-        LOG.error("Cannot start the collector: {}", e.getMessage(), e);
+        log.error("Cannot start the collector: {}", e.getMessage(), e);
         return 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
@@ -130,9 +160,9 @@ public final class Main {
           .addShutdownHook(
               new Thread(
                   () -> {
-                    LOG.info("Stopping: finishing submissions and forwarding in flight");
+                    log.info("Stopping: finishing submissions and forwarding in flight");
                     collector.close();
-                    LOG.info("Stopped");
+                    log.info("Stopped");
                     stopped.countDown();
                     // A stop asked for is a clean exit, whatever the signal.
                     Runtime.getRuntime().halt(0);
@@ -169,12 +199,10 @@ public final class Main {
         description = "the files are bare arrays of hosts, as Trento posts to /api/collect/hosts")
     boolean legacyTrentoHosts;
 
-    @Mixin SchemaDirectories schemas;
-
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      TelemetryValidator validator = TelemetryValidator.create(schemas.registry(spec));
+      TelemetryValidator validator = TelemetryValidator.create(registry(spec));
       boolean allValid = true;
       for (Path file : files) {
         byte[] json;
@@ -217,12 +245,10 @@ public final class Main {
 
     @Spec CommandSpec spec;
 
-    @Mixin SchemaDirectories schemas;
-
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      for (TelemetryType type : schemas.registry(spec).types()) {
+      for (TelemetryType type : registry(spec).types()) {
         out.printf("%-40s %s%n  %s%n", type.id(), type.title(), type.source());
       }
       out.flush();
@@ -231,22 +257,15 @@ public final class Main {
   }
 
   /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
-  static final class SchemaDirectories {
-
-    @Option(
-        names = "--schemas-dir",
-        paramLabel = "DIR",
-        description = "extra directory of telemetry types (repeatable)")
-    List<Path> directories = new ArrayList<>();
-
-    TelemetryTypeRegistry registry(CommandSpec spec) {
-      try {
-        TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
-        directories.forEach(builder::addDirectory);
-        return builder.build();
-      } catch (TelemetryException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
+  private static TelemetryTypeRegistry registry(CommandSpec spec) {
+    try {
+      TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
+      SettingOptions.valuesOf(spec, List.of(Settings.SCHEMAS_DIR))
+          .get(Settings.SCHEMAS_DIR)
+          .forEach(builder::addDirectory);
+      return builder.build();
+    } catch (TelemetryException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 }

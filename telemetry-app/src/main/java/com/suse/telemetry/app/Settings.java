@@ -1,14 +1,19 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.core.settings.InvalidSettingException;
+import com.suse.telemetry.core.settings.Setting;
+import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The collector's configuration, read by {@link SettingsReader} from environment variables and
- * command-line options.
+ * The collector's configuration: each module's own, and the app's. Every setting is declared once,
+ * by the module that owns it; {@link #ALL} lists them for the command line, the environment and the
+ * configuration file.
  *
  * @param http how the HTTP API listens
  * @param database the PostgreSQL to use, or null for the embedded development database
@@ -25,9 +30,47 @@ public record Settings(
     Path dataDirectory,
     boolean debug) {
 
+  /** Extra directories of telemetry types. */
+  public static final Setting<List<Path>> SCHEMAS_DIR =
+      Setting.directories("schemas-dir", "extra directories of telemetry types");
+
+  /** Where the embedded database keeps its data. */
+  public static final Setting<Path> DATA_DIR =
+      Setting.path(
+          "data-dir",
+          "telemetry-data",
+          "data of the embedded database, used when no PostgreSQL is configured");
+
+  /** Debug logging. */
+  public static final Setting<Boolean> DEBUG = Setting.flag("debug", false, "log at debug level");
+
+  /** The app's own settings. */
+  static final List<Setting<?>> APP = List.of(SCHEMAS_DIR, DATA_DIR, DEBUG);
+
+  /** Every setting of the collector, in the order help lists them. */
+  public static final List<Setting<?>> ALL =
+      Stream.of(HttpSettings.SETTINGS, PostgresSettings.SETTINGS, InfluxSettings.SETTINGS, APP)
+          .flatMap(List::stream)
+          .toList();
+
   /** Takes an immutable copy of the directories. */
   public Settings {
     schemaDirectories = List.copyOf(schemaDirectories);
+  }
+
+  /**
+   * The configuration {@code values} describe.
+   *
+   * @throws InvalidSettingException naming a setting whose value makes no sense with the others
+   */
+  public static Settings from(SettingValues values) {
+    return new Settings(
+        HttpSettings.from(values),
+        PostgresSettings.from(values).orElse(null),
+        InfluxSettings.from(values).orElse(null),
+        values.get(SCHEMAS_DIR),
+        values.get(DATA_DIR),
+        values.get(DEBUG));
   }
 
   /** Whether the embedded development database is used. */

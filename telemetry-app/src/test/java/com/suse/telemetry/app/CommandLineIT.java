@@ -126,21 +126,26 @@ class CommandLineIT {
     byte[] envelope =
         Files.readAllBytes(SCHEMAS.resolve("examples/envelope/valid/design-document-example.json"));
 
-    Process first = serve(port);
+    Process first = serve(port, Map.of("TELEMETRY_DEBUG", "yes"));
     assertThat(get(port, "/api/ping")).isEqualTo("pong");
     assertThat(post(port, envelope)).isEqualTo("{\"accepted\":2,\"duplicates\":0}");
     assertThat(stop(first)).isZero();
+    assertThat(Files.readString(data.resolve("collector.log")))
+        .as("debug logging, asked for as 'yes'")
+        .contains("[DEBUG] com.suse.telemetry.app.Main$Serve - Settings: ");
 
-    Process second = serve(port);
+    Process second = serve(port, Map.of());
     assertThat(post(port, envelope))
         .as("data survived the restart")
         .isEqualTo("{\"accepted\":0,\"duplicates\":2}");
     assertThat(stop(second)).isZero();
+    assertThat(Files.readString(data.resolve("collector.log"))).doesNotContain("[DEBUG]");
   }
 
-  private Process serve(int port) throws IOException, InterruptedException {
+  private Process serve(int port, Map<String, String> environment)
+      throws IOException, InterruptedException {
     Process process =
-        collector(Map.of(), "--http-port", Integer.toString(port), "--data-dir", data.toString())
+        collector(environment, "--http-port", Integer.toString(port), "--data-dir", data.toString())
             .redirectOutput(data.resolve("collector.log").toFile())
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

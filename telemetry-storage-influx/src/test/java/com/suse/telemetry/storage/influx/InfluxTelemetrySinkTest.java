@@ -7,6 +7,7 @@ import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.TelemetryTypeId;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
+import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.core.spi.SinkUnavailableException;
 import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.testkit.TestInflux;
@@ -30,7 +31,7 @@ class InfluxTelemetrySinkTest {
         server.org(),
         server.bucket(),
         batchSize,
-        InfluxSettings.DEFAULT_TIMEOUT);
+        SettingValues.defaults().get(InfluxSettings.TIMEOUT));
   }
 
   /** Hosts of an installation of their own, so that runs sharing a server do not mix. */
