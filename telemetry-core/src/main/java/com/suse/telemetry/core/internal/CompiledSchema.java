@@ -2,6 +2,7 @@ package com.suse.telemetry.core.internal;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,10 @@ public final class CompiledSchema {
    */
   private static List<Violation> unvalidatable(
       JsonNode instance, String prefix, RuntimeException failure) {
-    LOG.warn("Schema validation failed on a value instead of judging it: {}", failure.toString());
+    // Caused by what a client sent: the violation answers it; the log is no place for it.
+    LOG.debug(
+        "Schema validation failed on a value instead of judging it: {}",
+        PrintableText.of(failure.toString()));
     List<Violation> violations = new ArrayList<>();
     findHugeIntegers(instance, prefix, violations);
     if (violations.isEmpty()) {

@@ -3,6 +3,7 @@ package com.suse.telemetry.core.settings;
 import static java.util.Objects.requireNonNull;
 
 import com.suse.telemetry.core.PrintableText;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -206,21 +207,29 @@ public final class Setting<T> {
   }
 
   /**
+   * Several values, each of {@code elementType} and parsed by {@code elementParser}, written
+   * separated by {@code separator} (or, on the command line, by repeating the option); empty by
+   * default.
+   */
+  @SuppressWarnings("unchecked")
+  public static <E> Setting<List<E>> list(
+      String name,
+      Class<E> elementType,
+      String separator,
+      SettingParser<E> elementParser,
+      String description) {
+    requireNonNull(separator, "separator");
+    return (Setting<List<E>>)
+        (Setting<?>)
+            new Setting<>(name, elementType, elementParser, separator, "", description, false);
+  }
+
+  /**
    * Several existing directories, separated by the platform's path separator ({@code :} on Linux);
    * empty by default.
    */
-  @SuppressWarnings("unchecked")
   public static Setting<List<Path>> directories(String name, String description) {
-    return (Setting<List<Path>>)
-        (Setting<?>)
-            new Setting<>(
-                name,
-                Path.class,
-                Setting::existingDirectory,
-                java.io.File.pathSeparator,
-                "",
-                description,
-                false);
+    return list(name, Path.class, File.pathSeparator, Setting::existingDirectory, description);
   }
 
   /** This setting, its value never shown: in messages, help or logs. */
