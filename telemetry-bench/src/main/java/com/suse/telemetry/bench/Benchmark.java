@@ -170,7 +170,10 @@ public final class Benchmark {
                     "--db-user",
                     database.user(),
                     "--db-password",
-                    database.password() == null ? "" : database.password()))) {
+                    database.password() == null ? "" : database.password(),
+                    // One load generator on one address stands for the whole fleet.
+                    "--client-rate",
+                    "0"))) {
       System.out.printf("Warming up both servers, %.0f s each%n", mode.serverWarmup());
       warmUp(noop.port());
       warmUp(collectorPort);

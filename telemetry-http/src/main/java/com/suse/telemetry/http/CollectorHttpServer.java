@@ -2,77 +2,43 @@ package com.suse.telemetry.http;
 
 import static java.util.Objects.requireNonNull;
 
-import com.suse.telemetry.core.IngestionResult;
 import com.suse.telemetry.core.IngestionService;
-import com.suse.telemetry.core.TelemetryType;
-import com.suse.telemetry.core.TelemetryTypeId;
-import com.suse.telemetry.core.TelemetryTypeRegistry;
-import com.suse.telemetry.core.Violation;
-import com.suse.telemetry.core.spi.StoreUnavailableException;
+import com.suse.telemetry.core.PrintableText;
+import com.suse.telemetry.core.settings.InvalidSettingException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
-import java.util.function.Function;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The collector's HTTP API, on Javalin:
- *
- * <ul>
- *   <li>{@code POST /api/v1/telemetry}: one envelope;
- *   <li>{@code POST /api/collect/hosts} (and {@code /api/collect/host}): Trento's legacy bare array
- *       of hosts, as {@code trento/host_telemetry} v1;
- *   <li>{@code GET /api/ping}, {@code /health/live}, {@code /health/ready};
- *   <li>{@code GET /api/v1/telemetry-types} and {@code
- *       /api/v1/telemetry-types/{application}/{type}/{version}}.
- * </ul>
- *
- * <p>A submission is answered 202 only once the primary store committed it. Every error is problem
- * details; bad input never yields a 500, and a 503 carries {@code Retry-After}.
+ * The collector's HTTP API, on Javalin: the submission routes ({@link SubmissionRoutes}), the
+ * registry's ({@link TypeRoutes}) and health ({@link HealthRoutes}). Every error is problem
+ * details; bad input never yields a 500, and a 503 or 429 carries {@code Retry-After}.
  */
 public final class CollectorHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CollectorHttpServer.class);
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final TelemetryTypeId TRENTO_HOSTS =
-      new TelemetryTypeId("trento", "host_telemetry", 1);
-  private static final String JSON_TYPE = "application/json";
 
-  private final HttpSettings settings;
-  private final IngestionService ingestion;
-  private final TelemetryTypeRegistry registry;
-  private final Supplier<Health> health;
-  private final RequestBodies bodies;
-  private final Semaphore submissions;
-  private final MemoryBudget memory;
   private final Javalin app;
-  private final Executor answers;
+  private final BodyReader reader;
 
   private CollectorHttpServer(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
-    this.settings = settings;
-    this.ingestion = ingestion;
-    this.registry = ingestion.validator().registry();
-    this.health = health;
-    this.bodies = new RequestBodies(settings);
-    this.submissions = new Semaphore(settings.maxConcurrentSubmissions());
-    this.memory = new MemoryBudget(settings.memoryBudgetBytes());
+    QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
+    threads.setName("http");
+    this.reader = new BodyReader(settings.bodies(), threads);
+    SubmissionRoutes submissions = new SubmissionRoutes(settings, ingestion, reader, threads);
+    TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
+    HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.app =
         Javalin.create(
             config -> {
@@ -80,6 +46,7 @@ public final class CollectorHttpServer implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.http.prefer405over404 = true;
               config.http.compressionStrategy = CompressionStrategy.NONE;
+              config.jetty.threadPool = threads;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
               // Stopping waits, up to the grace, for submissions in flight to be committed and
@@ -89,51 +56,32 @@ public final class CollectorHttpServer implements AutoCloseable {
                   server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
               config.jetty.modifyServletContextHandler(
                   handler -> handler.insertHandler(new GracefulHandler()));
-              config.routes.post("/api/v1/telemetry", ctx -> submit(ctx, ingestion::ingestAsync));
-              config.routes.post("/api/collect/hosts", this::submitLegacyHosts);
-              config.routes.post("/api/collect/host", this::submitLegacyHosts);
-              config.routes.get("/api/ping", ctx -> ctx.contentType("text/plain").result("pong"));
-              config.routes.get("/health/live", ctx -> json(ctx, 200, status("UP")));
-              config.routes.get("/health/ready", this::ready);
-              config.routes.get("/api/v1/telemetry-types", this::types);
-              config.routes.get(
-                  "/api/v1/telemetry-types/{application}/{type}/{version}", this::schema);
+              submissions.register(config.routes);
+              types.register(config.routes);
+              healthRoutes.register(config.routes);
               config.routes.exception(
-                  Problem.class,
-                  (problem, ctx) -> {
-                    if (ctx.method() == HandlerType.POST) {
-                      bodies.discard(ctx);
-                      reject(ctx, problem);
-                    } else {
-                      write(ctx, problem);
-                    }
-                  });
+                  Problem.class, (problem, ctx) -> Responses.write(ctx, problem));
+              config.routes.exception(HttpResponseException.class, CollectorHttpServer::refuse);
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
-                    LOG.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-                    write(ctx, Problem.internalError());
+                    LOG.error(
+                        "Request {} {} failed", ctx.method(), PrintableText.of(ctx.path()), e);
+                    Responses.write(ctx, Problem.internalError());
                   });
-              config.routes.error(
-                  404, ctx -> write(ctx, Problem.notFound("no route " + ctx.path())));
-              config.routes.error(
-                  405,
-                  ctx ->
-                      write(
-                          ctx,
-                          Problem.methodNotAllowed(
-                              ctx.method() + " is not allowed on " + ctx.path())));
             });
-    this.answers = app.jettyServer().threadPool();
   }
 
   /**
    * Starts serving {@code ingestion}'s submissions and its registry's telemetry types.
    *
    * @param health what readiness reports; not ready while the primary store is unreachable
+   * @throws InvalidSettingException naming the host or port setting when the server cannot listen
+   *     there (an address not of this machine, a port in use)
    */
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
+    requireListenable(requireNonNull(settings, "settings"));
     CollectorHttpServer server =
         new CollectorHttpServer(
             requireNonNull(settings, "settings"),
@@ -143,208 +91,62 @@ public final class CollectorHttpServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Fails, naming the setting, where the server could not listen: found out by binding a socket
+   * there first, because a failed start of the server itself logs at length before it throws.
+   */
+  private static void requireListenable(HttpSettings settings) {
+    InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+    if (address.isUnresolved()) {
+      throw new InvalidSettingException(
+          HttpSettings.HOST, "must be an address of this machine, was '" + settings.host() + "'");
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(address);
+    } catch (IOException e) {
+      boolean notOurs =
+          e.getMessage() != null && e.getMessage().contains("Cannot assign requested address");
+      throw new InvalidSettingException(
+          notOurs ? HttpSettings.HOST : HttpSettings.PORT,
+          notOurs
+              ? "must be an address of this machine, was '" + settings.host() + "'"
+              : "names a port the collector cannot listen on ("
+                  + settings.host()
+                  + ":"
+                  + settings.port()
+                  + ": "
+                  + e.getMessage()
+                  + "); is another process using it?");
+    }
+  }
+
+  /**
+   * Javalin's own refusals: no route (404), or a route without this method (405, with {@code Allow}
+   * listing the methods Javalin found registered for the path).
+   */
+  private static void refuse(HttpResponseException refusal, Context ctx) {
+    if (refusal instanceof MethodNotAllowedResponse) {
+      refusal.getDetails().values().stream()
+          .findFirst()
+          .ifPresent(allowed -> ctx.header("Allow", allowed));
+      Responses.write(ctx, Problem.methodNotAllowed(ctx.method() + " is not allowed here"));
+    } else if (refusal.getStatus() == 404) {
+      Responses.write(ctx, Problem.notFound("no route here; see /api/v1/telemetry-types"));
+    } else {
+      Responses.write(ctx, Problem.status(refusal.getStatus(), refusal.getMessage()));
+    }
+  }
+
   /** The port the server listens on. */
   public int port() {
     return app.port();
-  }
-
-  private void submitLegacyHosts(Context ctx) {
-    submit(ctx, body -> ingestion.ingestPayloadAsync(TRENTO_HOSTS, body));
-  }
-
-  /**
-   * Reads and validates a submission on the request's thread, then lets that thread go while the
-   * store commits: the answer is written when the commit completes. A thread blocked per waiting
-   * request cost more CPU than the request's own work (measured with telemetry-bench).
-   */
-  private void submit(Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
-    if (!submissions.tryAcquire()) {
-      throw Problem.overloaded(settings.retryAfter().toSeconds());
-    }
-    MemoryBudget.Lease lease = memory.lease();
-    boolean handedOver = false;
-    try {
-      CompletableFuture<IngestionResult> result = ingest.apply(bodies.read(ctx, lease));
-      // Answered on a server thread, not on the committer that completed the store: a client
-      // that stops reading must never hold up everyone's commits.
-      ctx.future(
-          () ->
-              result.handleAsync(
-                  (ingested, failure) -> {
-                    try {
-                      answer(ctx, ingested, failure);
-                    } finally {
-                      lease.close();
-                      submissions.release();
-                    }
-                    return null;
-                  },
-                  answers));
-      handedOver = true;
-    } finally {
-      // Whatever failed before the answer was handed over (even an Error) gives back its share.
-      if (!handedOver) {
-        lease.close();
-        submissions.release();
-      }
-    }
-  }
-
-  private void answer(Context ctx, IngestionResult result, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-    if (cause instanceof StoreUnavailableException unavailable) {
-      LOG.warn("Submission not stored, store unavailable: {}", unavailable.getMessage());
-      reject(ctx, Problem.storeUnavailable(settings.retryAfter().toSeconds()));
-    } else if (cause != null) {
-      LOG.error("Submission to {} failed", ctx.path(), cause);
-      write(ctx, Problem.internalError());
-    } else if (!result.isAccepted()) {
-      reject(ctx, Problem.invalidTelemetry(result.violations(), result.type().orElse(null)));
-    } else {
-      // Two numbers: written by hand, on the path every submission takes.
-      send(
-          ctx,
-          202,
-          JSON_TYPE,
-          ("{\"accepted\":" + result.accepted() + ",\"duplicates\":" + result.duplicates() + "}")
-              .getBytes(StandardCharsets.US_ASCII));
-    }
-  }
-
-  private static void reject(Context ctx, Problem problem) {
-    logRejected(ctx, problem);
-    write(ctx, problem);
-  }
-
-  /** Logs one line per rejected submission: never the client's address or the payload. */
-  private static void logRejected(Context ctx, Problem problem) {
-    List<Violation> errors = problem.errors;
-    LOG.info(
-        "Rejected submission to {}: {} {}, type {}, {} violation(s){}",
-        ctx.path(),
-        problem.status,
-        problem.title,
-        problem.telemetryType == null ? "unknown" : problem.telemetryType,
-        errors.size(),
-        errors.isEmpty() ? "" : ", first " + errors.get(0));
-  }
-
-  private void ready(Context ctx) {
-    Health current = health.get();
-    ObjectNode body = status(current.ready() ? "UP" : "DOWN");
-    body.set("checks", JSON.valueToTree(current.checks()));
-    if (!current.ready()) {
-      ctx.header("Retry-After", Long.toString(settings.retryAfter().toSeconds()));
-    }
-    json(ctx, current.ready() ? 200 : 503, body);
-  }
-
-  private void types(Context ctx) {
-    ArrayNode types = JSON.createArrayNode();
-    for (TelemetryType type : registry.types()) {
-      TelemetryTypeId id = type.id();
-      types
-          .addObject()
-          .put("application", id.application())
-          .put("telemetry_type", id.telemetryType())
-          .put("schema_version", id.schemaVersion())
-          .put("title", type.title())
-          .put("description", type.description())
-          .put(
-              "schema",
-              "/api/v1/telemetry-types/"
-                  + id.application()
-                  + "/"
-                  + id.telemetryType()
-                  + "/"
-                  + id.schemaVersion());
-    }
-    ObjectNode body = JSON.createObjectNode();
-    body.set("telemetry_types", types);
-    json(ctx, 200, body);
-  }
-
-  private void schema(Context ctx) {
-    String version = ctx.pathParam("version").replaceFirst("^v", "");
-    Optional<TelemetryType> type = Optional.empty();
-    if (version.matches("[1-9][0-9]{0,8}")
-        && TelemetryTypeId.isValidName(ctx.pathParam("application"))
-        && TelemetryTypeId.isValidName(ctx.pathParam("type"))) {
-      type =
-          registry.find(
-              new TelemetryTypeId(
-                  ctx.pathParam("application"), ctx.pathParam("type"), Integer.parseInt(version)));
-    }
-    TelemetryType found =
-        type.orElseThrow(
-            () ->
-                Problem.notFound(
-                    "no telemetry type "
-                        + ctx.pathParam("application")
-                        + "/"
-                        + ctx.pathParam("type")
-                        + " version "
-                        + ctx.pathParam("version")
-                        + "; see /api/v1/telemetry-types"));
-    ctx.status(200).contentType("application/schema+json").result(found.schemaJson());
-  }
-
-  private static ObjectNode status(String status) {
-    return JSON.createObjectNode().put("status", status);
-  }
-
-  private static void json(Context ctx, int status, ObjectNode body) {
-    send(ctx, status, JSON_TYPE, JSON.writeValueAsBytes(body));
-  }
-
-  /**
-   * Writes the answer straight to the response: handing Javalin a result would copy it through a
-   * fresh 8 KiB buffer per request, the largest allocation on the submission path.
-   */
-  private static void send(Context ctx, int status, String contentType, byte[] body) {
-    ctx.status(status).contentType(contentType);
-    ctx.res().setContentLength(body.length);
-    try {
-      ctx.res().getOutputStream().write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Context ctx, Problem problem) {
-    ObjectNode body =
-        JSON.createObjectNode()
-            .put("type", problem.type)
-            .put("title", problem.title)
-            .put("status", problem.status)
-            .put("detail", problem.detail);
-    if (!problem.errors.isEmpty()) {
-      ArrayNode errors = body.putArray("errors");
-      problem.errors.forEach(
-          violation ->
-              errors
-                  .addObject()
-                  .put("pointer", violation.pointer())
-                  .put("message", violation.message()));
-    }
-    problem.headers.forEach(ctx::header);
-    if (problem.status == 405) {
-      ctx.header("Allow", allowed(ctx.path()));
-    }
-    send(ctx, problem.status, "application/problem+json", JSON.writeValueAsBytes(body));
-  }
-
-  private static String allowed(String path) {
-    return path.startsWith("/api/v1/telemetry-types")
-            || path.startsWith("/health")
-            || path.equals("/api/ping")
-        ? HandlerType.GET.name()
-        : HandlerType.POST.name();
   }
 
   /** Stops taking requests, lets submissions in flight finish (up to the grace), and stops. */
   @Override
   public void close() {
     app.stop();
+    reader.close();
   }
 }

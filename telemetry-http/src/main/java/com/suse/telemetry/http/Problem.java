@@ -112,6 +112,36 @@ final class Problem extends RuntimeException {
         null);
   }
 
+  /** One client sent more than its share; {@code Retry-After} says when its next fits. */
+  static Problem tooManyRequests(long retryAfterSeconds) {
+    return new Problem(
+        429,
+        "too-many-requests",
+        "Too many requests",
+        "this client sent more submissions than its share; nothing was stored, send it again"
+            + " after Retry-After seconds",
+        List.of(),
+        Map.of("Retry-After", Long.toString(retryAfterSeconds)),
+        null);
+  }
+
+  /** The body did not arrive in time, or too slowly; the connection is closed after this. */
+  static Problem requestTimeout(String message) {
+    return new Problem(
+        408,
+        "request-timeout",
+        "Request timeout",
+        message,
+        List.of(),
+        Map.of("Connection", "close"),
+        null);
+  }
+
+  /** Any other refusal by the HTTP layer, by its status. */
+  static Problem status(int status, String title) {
+    return of(status, "http-" + status, title, title, List.of());
+  }
+
   static Problem internalError() {
     return of(
         500,

@@ -1,10 +1,10 @@
 package com.suse.telemetry.http;
 
 import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,42 +12,54 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a submission's body within its limits: JSON only, identity or gzip encoding, at most the
- * configured size on the wire and once decompressed. Decompression is cut off as soon as it passes
- * the limit, so a gzip bomb costs no more than the limit; every byte held counts against the memory
- * budget.
+ * What a submission's body must be: JSON, in identity or gzip encoding, at most the configured size
+ * on the wire and once decompressed. Decompression is cut off as soon as it passes the limit, so a
+ * gzip bomb costs no more than the limit; every byte held counts against the memory budget.
  */
 final class RequestBodies {
 
   private static final int CHUNK = 8 * 1024;
 
-  /** At most this much of a refused body is read and dropped (as Tomcat's maxSwallowSize). */
-  private static final long SWALLOW_LIMIT = 2L << 20;
+  private final HttpSettings.BodyLimits limits;
+  private final Problem overloaded;
 
-  private final HttpSettings settings;
-
-  RequestBodies(HttpSettings settings) {
-    this.settings = settings;
+  RequestBodies(HttpSettings.BodyLimits limits, Problem overloaded) {
+    this.limits = limits;
+    this.overloaded = overloaded;
   }
 
-  /** Checks the headers, then reads the whole body. */
-  byte[] read(Context ctx, MemoryBudget.Lease lease) {
+  /**
+   * Checks what the headers say of the body before it is read.
+   *
+   * @return whether the body is gzip-compressed
+   * @throws Problem 415 for a media type other than JSON or an encoding other than gzip, 413 for a
+   *     declared length over the limit
+   */
+  boolean check(Context ctx) {
     requireJson(ctx.header("Content-Type"));
     boolean gzip = gzipped(ctx.header("Content-Encoding"));
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > settings.maxBodyBytes()) {
-      throw Problem.tooLarge(tooLarge(settings.maxBodyBytes(), "as sent"));
+    if (ctx.req().getContentLengthLong() > limits.maxBytes()) {
+      throw Problem.tooLarge(tooLarge(limits.maxBytes(), "as sent"));
     }
-    try {
-      InputStream wire = new LimitedStream(ctx.bodyInputStream(), settings.maxBodyBytes());
-      InputStream body = gzip ? new GZIPInputStream(wire, CHUNK) : wire;
-      // Most bodies say their length: read them into an array of just that size (or of one byte
-      // over the decompressed limit, which is enough to refuse it).
-      int expected =
-          gzip || declared < 0
-              ? CHUNK
-              : (int) Math.min(declared, settings.maxDecompressedBytes() + 1);
-      return readAll(body, lease, expected);
+    return gzip;
+  }
+
+  /**
+   * The body as JSON bytes: {@code wire} itself, or inflated from gzip within the decompressed
+   * limit, its memory taken from {@code lease}.
+   *
+   * @throws Problem 400 for invalid gzip, 413 once decompressed over the limit, 503 when the memory
+   *     budget is spent
+   */
+  byte[] decode(byte[] wire, boolean gzip, MemoryBudget.Lease lease) {
+    if (!gzip) {
+      if (wire.length > limits.maxDecompressedBytes()) {
+        throw Problem.tooLarge(tooLarge(limits.maxDecompressedBytes(), "once decompressed"));
+      }
+      return wire;
+    }
+    try (InputStream body = new GZIPInputStream(new ByteArrayInputStream(wire), CHUNK)) {
+      return inflate(body, lease);
     } catch (ZipException | EOFException e) {
       throw Problem.badBody("the body is not valid gzip: " + e.getMessage());
     } catch (IOException e) {
@@ -55,19 +67,17 @@ final class RequestBodies {
     }
   }
 
-  private byte[] readAll(InputStream body, MemoryBudget.Lease lease, int expected)
-      throws IOException {
-    long limit = settings.maxDecompressedBytes();
-    byte[] buffer = take(lease, new byte[0], expected);
+  private byte[] inflate(InputStream body, MemoryBudget.Lease lease) throws IOException {
+    long limit = limits.maxDecompressedBytes();
+    byte[] buffer = new byte[0];
     int size = 0;
     while (true) {
       if (size == buffer.length) {
-        int next = body.read();
-        if (next < 0) {
-          return buffer;
+        int capacity = (int) Math.min(limit + 1, Math.max(CHUNK, 2L * size));
+        if (!lease.take(capacity - buffer.length)) {
+          throw overloaded;
         }
-        buffer = take(lease, buffer, (int) Math.min(limit + 1, Math.max(CHUNK, 2L * size)));
-        buffer[size++] = (byte) next;
+        buffer = Arrays.copyOf(buffer, capacity);
       }
       int read = body.read(buffer, size, buffer.length - size);
       if (read < 0) {
@@ -77,28 +87,6 @@ final class RequestBodies {
       if (size > limit) {
         throw Problem.tooLarge(tooLarge(limit, "once decompressed"));
       }
-    }
-  }
-
-  /** {@code buffer} grown to {@code capacity}, the growth taken from the memory budget. */
-  private byte[] take(MemoryBudget.Lease lease, byte[] buffer, int capacity) {
-    if (!lease.take(capacity - buffer.length)) {
-      throw Problem.overloaded(settings.retryAfter().toSeconds());
-    }
-    return Arrays.copyOf(buffer, capacity);
-  }
-
-  /**
-   * Reads and drops what is left of the body of a request turned away, up to {@link #SWALLOW_LIMIT}
-   * bytes, before it is answered. A client still sending when the server closes the connection is
-   * sent a reset that can destroy the answer before the client reads it; once the body is read, the
-   * connection also stays open for the client's next request.
-   */
-  void discard(Context ctx) {
-    try (InputStream body = new LimitedStream(ctx.bodyInputStream(), SWALLOW_LIMIT)) {
-      body.transferTo(OutputStream.nullOutputStream());
-    } catch (IOException | RuntimeException e) {
-      // The client went away, or sends more than is worth reading: Jetty closes the connection.
     }
   }
 
@@ -128,40 +116,5 @@ final class RequestBodies {
 
   private static String tooLarge(long limit, String how) {
     return "the body is larger than " + limit + " bytes " + how;
-  }
-
-  /** Fails with 413 once more than {@code limit} bytes were read from the wire. */
-  private static final class LimitedStream extends InputStream {
-    private final InputStream in;
-    private final long limit;
-    private long read;
-
-    LimitedStream(InputStream in, long limit) {
-      this.in = in;
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      count(b < 0 ? -1 : 1);
-      return b;
-    }
-
-    @Override
-    public int read(byte[] bytes, int offset, int length) throws IOException {
-      int n = in.read(bytes, offset, (int) Math.min(length, limit - read + 1));
-      count(n);
-      return n;
-    }
-
-    private void count(int n) {
-      if (n > 0) {
-        read += n;
-        if (read > limit) {
-          throw Problem.tooLarge(tooLarge(limit, "as sent"));
-        }
-      }
-    }
   }
 }

@@ -1,0 +1,152 @@
+package com.suse.telemetry.http;
+
+import com.suse.telemetry.core.IngestionResult;
+import com.suse.telemetry.core.IngestionService;
+import com.suse.telemetry.core.PrintableText;
+import com.suse.telemetry.core.TelemetryTypeId;
+import com.suse.telemetry.core.spi.StoreUnavailableException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The submission routes: {@code POST /api/v1/telemetry} (one envelope) and Trento's legacy {@code
+ * POST /api/collect/hosts} (and {@code /api/collect/host}), a bare array of hosts taken as {@code
+ * trento/host_telemetry} v1.
+ *
+ * <p>A submission goes through: its client's share (else 429), its headers (else 415 or 413), its
+ * body received without a thread held (else 408 or 413), a place among the submissions in flight
+ * (else 503), validation (else 400) and the store's commit (else 503); 202 only once committed.
+ * Every refusal reads what is left of the body first, so that the client gets the answer.
+ */
+final class SubmissionRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SubmissionRoutes.class);
+  private static final TelemetryTypeId TRENTO_HOSTS =
+      new TelemetryTypeId("trento", "host_telemetry", 1);
+
+  private final IngestionService ingestion;
+  private final ClientShares shares;
+  private final Admission admission;
+  private final MemoryBudget memory;
+  private final RequestBodies bodies;
+  private final BodyReader reader;
+  private final Executor answers;
+  private final Problem overloaded;
+  private final Problem storeUnavailable;
+
+  SubmissionRoutes(
+      HttpSettings settings, IngestionService ingestion, BodyReader reader, Executor answers) {
+    long retryAfter = settings.retryAfter().toSeconds();
+    this.ingestion = ingestion;
+    this.shares = new ClientShares(settings.admission());
+    this.admission = new Admission(settings.admission().maxInFlight());
+    this.memory = new MemoryBudget(settings.bodies().memoryBudgetBytes());
+    this.overloaded = Problem.overloaded(retryAfter);
+    this.storeUnavailable = Problem.storeUnavailable(retryAfter);
+    this.bodies = new RequestBodies(settings.bodies(), overloaded);
+    this.reader = reader;
+    this.answers = answers;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/telemetry", ctx -> submit(ctx, ingestion::ingestAsync));
+    routes.post("/api/collect/hosts", this::submitLegacyHosts);
+    routes.post("/api/collect/host", this::submitLegacyHosts);
+  }
+
+  private void submitLegacyHosts(Context ctx) {
+    submit(ctx, body -> ingestion.ingestPayloadAsync(TRENTO_HOSTS, body));
+  }
+
+  private void submit(Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+    ctx.future(() -> receive(ctx, ingest));
+  }
+
+  /** Runs once the request is asynchronous: nothing below holds this thread while waiting. */
+  private CompletableFuture<?> receive(
+      Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+    boolean gzip;
+    try {
+      long wait = shares.take(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+      if (wait > 0) {
+        throw Problem.tooManyRequests(wait);
+      }
+      gzip = bodies.check(ctx);
+    } catch (Problem refused) {
+      return reader.discard(ctx).thenRun(() -> Responses.reject(ctx, refused));
+    }
+    MemoryBudget.Lease lease = memory.lease();
+    return reader
+        .read(ctx, lease, overloaded)
+        .thenCompose(wire -> admit(wire, gzip, lease, ingest))
+        // Answered on a server thread, not on the committer that completed the store: a client
+        // that stops reading must never hold up everyone's commits.
+        .handleAsync(
+            (result, failure) -> {
+              try {
+                answer(ctx, result, failure);
+              } finally {
+                lease.close();
+              }
+              return null;
+            },
+            answers);
+  }
+
+  /** Takes a place among the submissions in flight for the work of validating and storing. */
+  private CompletableFuture<IngestionResult> admit(
+      byte[] wire,
+      boolean gzip,
+      MemoryBudget.Lease lease,
+      Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+    if (!admission.tryEnter()) {
+      throw overloaded;
+    }
+    try {
+      return ingest
+          .apply(bodies.decode(wire, gzip, lease))
+          .whenComplete((r, e) -> admission.leave());
+    } catch (RuntimeException | Error e) {
+      // Whatever failed before the store took it (even an Error) gives back its place.
+      admission.leave();
+      throw e;
+    }
+  }
+
+  private void answer(Context ctx, IngestionResult result, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof Problem problem) {
+      Responses.reject(ctx, problem);
+    } else if (cause instanceof StoreUnavailableException) {
+      Responses.reject(ctx, storeUnavailable);
+    } else if (cause instanceof IOException gone) {
+      // The client went away (or its connection timed out) before its body was in.
+      LOG.debug(
+          "Submission to {} abandoned by its client: {}",
+          PrintableText.of(ctx.path()),
+          PrintableText.of(gone.toString()));
+    } else if (cause != null) {
+      LOG.error("Submission to {} failed", PrintableText.of(ctx.path()), cause);
+      Responses.write(ctx, Problem.internalError());
+    } else if (!result.isAccepted()) {
+      Responses.reject(
+          ctx, Problem.invalidTelemetry(result.violations(), result.type().orElse(null)));
+    } else {
+      // Two numbers: written by hand, on the path every submission takes.
+      Responses.send(
+          ctx,
+          202,
+          Responses.JSON_TYPE,
+          ("{\"accepted\":" + result.accepted() + ",\"duplicates\":" + result.duplicates() + "}")
+              .getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+}
