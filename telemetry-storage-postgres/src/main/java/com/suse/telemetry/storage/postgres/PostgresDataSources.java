@@ -3,6 +3,8 @@ package com.suse.telemetry.storage.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Connection pools for the store: validated connections that recover by themselves. */
 public final class PostgresDataSources {
@@ -21,7 +23,11 @@ public final class PostgresDataSources {
     config.setUsername(settings.user());
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.maxConnections());
-    config.setMinimumIdle(Math.min(2, settings.maxConnections()));
+    // No idle connections kept while none is asked for: the pool then stops trying to reconnect
+    // during an outage (the store refuses work while PostgreSQL is down), and connects at once,
+    // without a back-off of up to 5 s, when work comes again.
+    config.setMinimumIdle(0);
+    config.setIdleTimeout(Duration.ofMinutes(10).toMillis());
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     config.setValidationTimeout(Math.min(1000, settings.connectionTimeout().toMillis() - 1));
     config.setKeepaliveTime(Duration.ofSeconds(30).toMillis());
@@ -34,5 +40,22 @@ public final class PostgresDataSources {
     // A statement stuck behind a network partition fails instead of holding a request forever.
     config.addDataSourceProperty("socketTimeout", "60");
     return new HikariDataSource(config);
+  }
+
+  /**
+   * Unpooled connections for probing whether PostgreSQL answers: every wait is short, so that a
+   * probe tells an outage within a second.
+   */
+  static DataSource probe(PostgresSettings settings) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(settings.url());
+    dataSource.setUser(settings.user());
+    dataSource.setPassword(settings.password());
+    dataSource.setApplicationName("telemetry-collector-probe");
+    dataSource.setConnectTimeout(1);
+    dataSource.setLoginTimeout(2);
+    dataSource.setSocketTimeout(2);
+    dataSource.setTcpKeepAlive(true);
+    return dataSource;
   }
 }

@@ -38,6 +38,24 @@ final class PostgresFailures {
         failure);
   }
 
+  /**
+   * The exception to throw for {@code failure} of a start-up step ({@code what}): unavailable only
+   * when PostgreSQL cannot be reached yet; a refusal (wrong password, no such database) or any
+   * other failure is final, and says why in one line.
+   */
+  static TelemetryException translateStartup(String what, RuntimeException failure) {
+    SQLException sql = sqlCause(failure);
+    if (sql != null && isOutage(sql)) {
+      return new StoreUnavailableException(
+          "PostgreSQL unavailable: cannot " + what + ": " + sql.getMessage(), failure);
+    }
+    String reason =
+        sql == null
+            ? failure.getMessage()
+            : sql.getMessage() + " (SQLSTATE " + sql.getSQLState() + ")";
+    return new TelemetryException("cannot " + what + ": " + reason, failure);
+  }
+
   // Deadlock, serialization failure; a connection that broke or was closed by the server.
   private static final Set<String> RETRYABLE_STATES =
       Set.of("40P01", "40001", "08003", "08006", "57P01");

@@ -23,7 +23,10 @@ public final class PostgresMigrations {
   /**
    * Migrates the database at {@code settings.url()}.
    *
-   * @throws TelemetryException if the database is newer than this collector, or migrating fails
+   * @throws com.suse.telemetry.core.spi.StoreUnavailableException if PostgreSQL cannot be reached
+   *     (worth trying again later)
+   * @throws TelemetryException if the database is newer than this collector, refuses the login,
+   *     does not exist, or migrating fails
    */
   public static void migrate(PostgresSettings settings) {
     Flyway flyway =
@@ -40,8 +43,7 @@ public final class PostgresMigrations {
           flyway.info().current().getVersion(),
           applied);
     } catch (FlywayException e) {
-      throw new TelemetryException(
-          "cannot migrate the database at " + settings.url() + ": " + e.getMessage(), e);
+      throw PostgresFailures.translateStartup("migrate the database", e);
     }
   }
 

@@ -94,21 +94,33 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       """;
 
   private final Jdbi jdbi;
+  private final PostgresAvailability availability;
   private final List<String> sinks;
 
-  private PostgresTelemetryStore(Jdbi jdbi, List<String> sinks) {
+  private PostgresTelemetryStore(Jdbi jdbi, PostgresAvailability availability, List<String> sinks) {
     this.jdbi = jdbi;
+    this.availability = availability;
     this.sinks = sinks;
   }
 
   /**
    * A store on {@code dataSource}, a migrated database (see {@link PostgresMigrations}), writing
-   * outbox entries for each of {@code sinks}.
+   * outbox entries for each of {@code sinks}. Every operation tries PostgreSQL, waiting up to the
+   * pool's connection timeout when it is down.
    */
   public static PostgresTelemetryStore create(DataSource dataSource, List<String> sinks) {
+    return create(dataSource, null, sinks);
+  }
+
+  /**
+   * A store like {@link #create(DataSource, List)} that fails at once, without waiting on the pool,
+   * while {@code availability} knows PostgreSQL to be down (or not yet ready).
+   */
+  public static PostgresTelemetryStore create(
+      DataSource dataSource, PostgresAvailability availability, List<String> sinks) {
     requireNonNull(dataSource, "dataSource");
     Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-    return new PostgresTelemetryStore(jdbi, List.copyOf(sinks));
+    return new PostgresTelemetryStore(jdbi, availability, List.copyOf(sinks));
   }
 
   @Override
@@ -250,6 +262,9 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
 
   @Override
   public boolean isAvailable() {
+    if (availability != null) {
+      return availability.isUp();
+    }
     try {
       return withRetries(
               "check the connection",
@@ -270,6 +285,9 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
     requireNonNull(delivery, "delivery");
     if (!sinks.contains(sink)) {
       throw new IllegalArgumentException("no outbox for sink '" + sink + "'; known: " + sinks);
+    }
+    if (availability != null) {
+      availability.requireUp();
     }
     return withTranslatedFailures(
         "drain the outbox",
@@ -354,6 +372,9 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
 
   @Override
   public Lag lag(String sink) {
+    if (availability != null) {
+      availability.requireUp();
+    }
     return withTranslatedFailures(
         "measure the outbox",
         () ->
@@ -403,15 +424,20 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
 
   /**
    * Runs {@code operation} again when it failed on a deadlock, a serialization conflict, or a
-   * pooled connection that broke while idle (as after a PostgreSQL restart). Safe because storing
-   * is idempotent: a retried submission whose first attempt did commit finds its records stored.
+   * pooled connection that broke while idle (as after a PostgreSQL restart), as long as PostgreSQL
+   * answers. Safe because storing is idempotent: a retried submission whose first attempt did
+   * commit finds its records stored. Fails at once while PostgreSQL is known to be down.
    */
-  private static <T> T withRetries(String what, Supplier<T> operation) {
+  private <T> T withRetries(String what, Supplier<T> operation) {
     for (int attempt = 1; ; attempt++) {
+      if (availability != null) {
+        availability.requireUp();
+      }
       try {
         return withTranslatedFailures(what, operation);
       } catch (StoreUnavailableException e) {
-        if (attempt >= ATTEMPTS || !PostgresFailures.isWorthRetrying(e)) {
+        boolean answers = availability == null || availability.check();
+        if (attempt >= ATTEMPTS || !answers || !PostgresFailures.isWorthRetrying(e)) {
           throw e;
         }
       }

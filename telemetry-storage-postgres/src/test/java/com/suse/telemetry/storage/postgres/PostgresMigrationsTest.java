@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suse.telemetry.core.TelemetryException;
+import com.suse.telemetry.core.spi.StoreUnavailableException;
 import com.suse.telemetry.testkit.TestPostgres;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -57,12 +58,26 @@ class PostgresMigrationsTest {
   }
 
   @Test
-  void namesTheDatabaseWhenItCannotBeReached() {
+  void saysWhenPostgresCannotBeReachedYetSoThatStartUpWaits() {
     PostgresSettings unreachable =
         PostgresSettings.of("jdbc:postgresql://127.0.0.1:1/telemetry", "nobody", "");
 
     assertThatThrownBy(() -> PostgresMigrations.migrate(unreachable))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("cannot migrate the database")
+        .hasMessageContaining("127.0.0.1:1");
+  }
+
+  @Test
+  void failsForGoodWhenTheDatabaseDoesNotExist() {
+    TestPostgres.Database database = TestPostgres.newDatabase();
+    String missing = database.url().replaceFirst("/telemetry_test_[a-z0-9]+", "/no_such_db");
+    PostgresSettings settings = PostgresSettings.of(missing, database.user(), database.password());
+
+    assertThatThrownBy(() -> PostgresMigrations.migrate(settings))
         .isInstanceOf(TelemetryException.class)
-        .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/telemetry");
+        .isNotInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("no_such_db")
+        .hasMessageContaining("3D000");
   }
 }
