@@ -28,6 +28,14 @@ final class Logging {
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");
     setDefault("org.slf4j.simpleLogger.levelInBrackets", "true");
+    // The pool warns, with a stack trace, of every connection an outage broke; the collector says
+    // once that PostgreSQL is unreachable, and again when it is back.
+    for (String outageNoise :
+        new String[] {
+          "com.zaxxer.hikari.pool.ProxyConnection", "com.zaxxer.hikari.pool.PoolBase"
+        }) {
+      setDefault("org.slf4j.simpleLogger.log." + outageNoise, debug ? "info" : "error");
+    }
     for (String chatty :
         new String[] {
           "org.eclipse.jetty",

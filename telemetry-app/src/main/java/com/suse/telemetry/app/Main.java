@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -148,18 +149,18 @@ public final class Main {
       // Not a static field: no logger may exist before logging is configured.
       Logger log = LoggerFactory.getLogger(Serve.class);
       log.debug("Settings: {}", settings);
-      Collector collector;
-      try {
-        collector = Collector.start(settings);
-      } catch (TelemetryException | IllegalArgumentException e) {
-        log.error("Cannot start the collector: {}", e.getMessage(), e);
-        return 1;
-      }
+      Collector collector = Collector.of(settings);
+      AtomicBoolean stopping = new AtomicBoolean();
+      AtomicBoolean failed = new AtomicBoolean();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (failed.get()) {
+                      return; // start-up failed: the exit code is the failure's
+                    }
+                    stopping.set(true);
                     log.info("Stopping: finishing submissions and forwarding in flight");
                     collector.close();
                     log.info("Stopped");
@@ -169,11 +170,38 @@ public final class Main {
                   },
                   "collector-shutdown"));
       try {
-        stopped.await();
+        collector.start();
+      } catch (RuntimeException e) {
+        if (stopping.get()) {
+          awaitQuietly(stopped); // stopped while starting: the shutdown hook ends the process
+        }
+        failed.set(true);
+        return refuseToStart(e, log);
+      }
+      awaitQuietly(stopped);
+      return 0;
+    }
+
+    /** One line for a failure to start, a stack trace only for a failure nobody expected. */
+    private int refuseToStart(RuntimeException e, Logger log) {
+      if (e instanceof InvalidSettingException invalid) {
+        spec.commandLine().getErr().println("Invalid configuration: " + invalid.getMessage());
+        return 2;
+      }
+      if (e instanceof TelemetryException) {
+        log.error("Cannot start the collector: {}", e.getMessage());
+      } else {
+        log.error("Cannot start the collector", e);
+      }
+      return 1;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+      try {
+        latch.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return 0;
     }
   }
 

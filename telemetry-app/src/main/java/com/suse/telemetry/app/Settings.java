@@ -7,6 +7,7 @@ import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
  * @param influx the InfluxDB to forward to, or null to forward nowhere
  * @param schemaDirectories extra directories of telemetry types
  * @param dataDirectory where the embedded database keeps its data
+ * @param startupTimeout how long start-up waits for PostgreSQL
  * @param debug whether to log at debug level
  */
 public record Settings(
@@ -28,6 +30,7 @@ public record Settings(
     InfluxSettings influx,
     List<Path> schemaDirectories,
     Path dataDirectory,
+    Duration startupTimeout,
     boolean debug) {
 
   /** Extra directories of telemetry types. */
@@ -41,11 +44,21 @@ public record Settings(
           "telemetry-data",
           "data of the embedded database, used when no PostgreSQL is configured");
 
+  /** How long start-up waits for PostgreSQL. */
+  public static final Setting<Duration> STARTUP_TIMEOUT =
+      Setting.duration(
+          "startup-timeout",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          Duration.ofSeconds(60),
+          "how long start-up waits for PostgreSQL to answer, trying again with back-off; then the"
+              + " collector exits 1");
+
   /** Debug logging. */
   public static final Setting<Boolean> DEBUG = Setting.flag("debug", false, "log at debug level");
 
   /** The app's own settings. */
-  static final List<Setting<?>> APP = List.of(SCHEMAS_DIR, DATA_DIR, DEBUG);
+  static final List<Setting<?>> APP = List.of(SCHEMAS_DIR, DATA_DIR, STARTUP_TIMEOUT, DEBUG);
 
   /** Every setting of the collector, in the order help lists them. */
   public static final List<Setting<?>> ALL =
@@ -70,6 +83,7 @@ public record Settings(
         InfluxSettings.from(values).orElse(null),
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),
+        values.get(STARTUP_TIMEOUT),
         values.get(DEBUG));
   }
 

@@ -1,16 +1,17 @@
 package com.suse.telemetry.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,7 @@ class HttpResilienceTest {
   void answers503WithRetryAfterWhilePostgresIsDownThenRecovers() {
     try (TestPostgres.DedicatedServer postgres = TestPostgres.startDedicated();
         TestCollector collector =
-            new TestCollector(postgres.newDatabase(), HttpSettings.defaults(0))) {
+            new TestCollector(postgres.newDatabase(), UnaryOperator.identity())) {
       byte[] envelope = TestTelemetry.hostsEnvelopeJson(5, 1).getBytes(StandardCharsets.UTF_8);
       assertThat(collector.post("/api/v1/telemetry", envelope).statusCode()).isEqualTo(202);
 
@@ -60,38 +61,26 @@ class HttpResilienceTest {
   @Test
   @Timeout(120)
   void turnsAwayWhatItCannotTakeWith503AndRetryAfter() throws Exception {
-    HttpSettings defaults = HttpSettings.defaults(0);
-    HttpSettings oneAtATime =
-        new HttpSettings(
-            defaults.host(),
-            0,
-            defaults.maxBodyBytes(),
-            defaults.maxDecompressedBytes(),
-            1,
-            defaults.memoryBudgetBytes(),
-            defaults.retryAfter(),
-            defaults.shutdownGrace());
-    try (TestCollector collector = new TestCollector(oneAtATime);
-        HeldSubmission held =
-            new HeldSubmission(
-                collector,
-                TestTelemetry.hostsEnvelopeJson(2000, 3).getBytes(StandardCharsets.UTF_8))) {
-      // Let the held submission take the only place first: sent any sooner, the submissions
-      // below would take it in turn, and the held one would be the one turned away.
-      Thread.sleep(500);
+    try (TestCollector collector =
+        new TestCollector(
+            values ->
+                values
+                    .with(HttpSettings.MAX_SUBMISSIONS_IN_FLIGHT, 1)
+                    .with(HttpSettings.CLIENT_RATE, 0))) {
+      CompletableFuture<HttpResponse<String>> held;
       HttpResponse<String> busy;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      do {
-        busy =
-            collector.post(
-                "/api/v1/telemetry",
-                TestTelemetry.hostsEnvelopeJson(1, 4).getBytes(StandardCharsets.UTF_8));
-      } while (busy.statusCode() == 202 && System.nanoTime() < deadline);
+      try (LockedTable locked = new LockedTable(collector.database)) {
+        held = collector.postAsync("/api/v1/telemetry", hosts(20, 3));
+        await().atMost(Duration.ofSeconds(30)).until(() -> locked.waiting() == 1);
+
+        busy = collector.post("/api/v1/telemetry", hosts(1, 4));
+      }
 
       assertThat(busy.statusCode()).isEqualTo(503);
       assertThat(busy.headers().firstValue("Retry-After")).contains("5");
       assertThat(busy.body()).contains("overloaded");
-      assertThat(held.release()).isEqualTo(202);
+      assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+      assertThat(collector.post("/api/v1/telemetry", hosts(1, 4)).statusCode()).isEqualTo(202);
     }
   }
 
@@ -99,23 +88,22 @@ class HttpResilienceTest {
   @Timeout(120)
   void finishesASubmissionInFlightWhenStopped() throws Exception {
     TestCollector collector = new TestCollector();
-    HeldSubmission inFlight =
-        new HeldSubmission(
-            collector, TestTelemetry.hostsEnvelopeJson(2000, 5).getBytes(StandardCharsets.UTF_8));
-    Thread.sleep(300);
+    CompletableFuture<HttpResponse<String>> inFlight;
+    CompletableFuture<Void> stopping;
+    try (LockedTable locked = new LockedTable(collector.database)) {
+      inFlight = collector.postAsync("/api/v1/telemetry", hosts(2000, 5));
+      await().atMost(Duration.ofSeconds(30)).until(() -> locked.waiting() == 1);
 
-    CompletableFuture<Void> stopping = CompletableFuture.runAsync(collector::close);
-    Thread.sleep(300);
-    assertThat(stopping).as("stop waits for the submission").isNotDone();
-    int answer = inFlight.release();
-    stopping.get(60, TimeUnit.SECONDS);
-    inFlight.close();
-    assertThat(answer).isEqualTo(202);
-    try (Connection connection = collector.database.connect();
-        ResultSet rows =
-            connection.createStatement().executeQuery("SELECT count(*) FROM telemetry")) {
-      rows.next();
-      assertThat(rows.getLong(1)).as("committed before the answer").isEqualTo(2000);
+      stopping = CompletableFuture.runAsync(collector::close);
+      Thread.sleep(300);
+      assertThat(stopping).as("stop waits for the submission").isNotDone();
     }
+    assertThat(inFlight.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+    stopping.get(60, TimeUnit.SECONDS);
+    assertThat(collector.rows()).as("committed before the answer").isEqualTo(2000);
+  }
+
+  private static byte[] hosts(int count, int seed) {
+    return TestTelemetry.hostsEnvelopeJson(count, seed).getBytes(StandardCharsets.UTF_8);
   }
 }

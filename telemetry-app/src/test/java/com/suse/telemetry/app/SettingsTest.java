@@ -57,7 +57,7 @@ class SettingsTest {
 
     assertThat(settings.http().port()).isEqualTo(8080);
     assertThat(settings.http().host()).isEqualTo("0.0.0.0");
-    assertThat(settings.http().maxBodyBytes()).isEqualTo(1L << 20);
+    assertThat(settings.http().bodies().maxBytes()).isEqualTo(1L << 20);
     assertThat(settings.embeddedDatabase()).isTrue();
     assertThat(settings.influx()).isNull();
     assertThat(settings.dataDirectory()).isEqualTo(Path.of("telemetry-data"));
@@ -125,7 +125,7 @@ class SettingsTest {
     assertThat(fromFile.http().port()).isEqualTo(7000);
     assertThat(fromFile.http().host()).isEqualTo("127.0.0.1");
     assertThat(fromFile.http().retryAfter()).isEqualTo(Duration.ofSeconds(9));
-    assertThat(fromFile.http().maxBodyBytes()).isEqualTo(2L << 20);
+    assertThat(fromFile.http().bodies().maxBytes()).isEqualTo(2L << 20);
     assertThat(fromEnvironment.http().port()).isEqualTo(9000);
     assertThat(fromEnvironment.http().host()).isEqualTo("127.0.0.1");
     assertThat(fromOption.http().port()).isEqualTo(9100);

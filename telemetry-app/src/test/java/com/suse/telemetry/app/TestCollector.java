@@ -1,5 +1,6 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.testkit.TestPostgres;
@@ -9,12 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /** A collector on a free port over a fresh test database, and an HTTP client to talk to it. */
 final class TestCollector implements AutoCloseable {
@@ -26,24 +27,38 @@ final class TestCollector implements AutoCloseable {
   final Collector collector;
 
   TestCollector() {
-    this(HttpSettings.defaults(0));
+    this(UnaryOperator.identity());
   }
 
-  TestCollector(HttpSettings http) {
-    this(TestPostgres.newDatabase(), http);
+  /** A collector whose settings are the defaults, on a free port, changed by {@code settings}. */
+  TestCollector(UnaryOperator<SettingValues> settings) {
+    this(TestPostgres.newDatabase(), settings);
   }
 
-  TestCollector(TestPostgres.Database database, HttpSettings http) {
+  TestCollector(TestPostgres.Database database, UnaryOperator<SettingValues> settings) {
     this.database = database;
-    this.collector =
-        Collector.start(
-            new Settings(
-                http,
-                PostgresSettings.of(database.url(), database.user(), database.password()),
-                null,
-                List.of(),
-                Path.of("unused"),
-                false));
+    this.collector = Collector.start(settings(database, settings));
+  }
+
+  private TestCollector(Collector collector) {
+    this.database = null;
+    this.collector = collector;
+  }
+
+  /** A client of {@code collector}, which the caller starts and stops. */
+  static TestCollector client(Collector collector) {
+    return new TestCollector(collector);
+  }
+
+  /** The defaults, on a free port and {@code database}, changed by {@code settings}. */
+  static Settings settings(TestPostgres.Database database, UnaryOperator<SettingValues> settings) {
+    SettingValues values =
+        SettingValues.defaults()
+            .with(HttpSettings.PORT, 0)
+            .with(PostgresSettings.URL, database.url())
+            .with(PostgresSettings.USER, database.user())
+            .with(PostgresSettings.PASSWORD, database.password());
+    return Settings.from(settings.apply(values));
   }
 
   URI uri(String path) {
@@ -72,6 +87,17 @@ final class TestCollector implements AutoCloseable {
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  /** POSTs {@code body} as {@link #post} does, without waiting for the answer. */
+  CompletableFuture<HttpResponse<String>> postAsync(String path, byte[] body) {
+    return HTTP.sendAsync(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(60))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   long rows() {

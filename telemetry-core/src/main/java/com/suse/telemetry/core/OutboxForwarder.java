@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxForwarder implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxForwarder.class);
+  private static final long LAG_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final Outbox outbox;
   private final TelemetrySink sink;
@@ -36,7 +37,9 @@ public final class OutboxForwarder implements AutoCloseable {
   private final AtomicLong forwarded = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile boolean running;
-  private volatile String lastFailure;
+  private volatile int consecutiveFailures;
+  private volatile Outbox.Lag lag;
+  private long lagMeasured;
   private Thread thread;
 
   private OutboxForwarder(Builder builder) {
@@ -82,7 +85,6 @@ public final class OutboxForwarder implements AutoCloseable {
   }
 
   private void run() {
-    int consecutiveFailures = 0;
     while (running) {
       Duration pause;
       try {
@@ -96,21 +98,35 @@ public final class OutboxForwarder implements AutoCloseable {
         consecutiveFailures = 0;
         pause = handed < batchSize ? idleDelay : Duration.ZERO;
       } catch (RuntimeException e) {
-        consecutiveFailures++;
+        int failed = ++consecutiveFailures;
         failures.incrementAndGet();
-        lastFailure = e.getMessage();
-        pause = backoff(consecutiveFailures);
+        pause = backoff(failed);
         // Say it once, then now and then: an outage can last long.
-        if (consecutiveFailures == 1 || consecutiveFailures % 20 == 0) {
+        if (failed == 1 || failed % 20 == 0) {
           LOG.warn(
               "Forwarding to {} failed ({} time(s) in a row), trying again in {} ms: {}",
               sink.name(),
-              consecutiveFailures,
+              failed,
               pause.toMillis(),
               e.toString());
         }
       }
+      measureLag();
       pause(pause);
+    }
+  }
+
+  /** Refreshes the lag that {@link #lastLag()} reports, at most once a second. */
+  private void measureLag() {
+    long now = System.nanoTime();
+    if (lag != null && now - lagMeasured < LAG_INTERVAL_NANOS) {
+      return;
+    }
+    lagMeasured = now;
+    try {
+      lag = outbox.lag(sink.name());
+    } catch (RuntimeException e) {
+      // The store is down: the last lag known stays, and forwarding says it is failing.
     }
   }
 
@@ -155,9 +171,17 @@ public final class OutboxForwarder implements AutoCloseable {
     return failures.get();
   }
 
-  /** The message of the last failed attempt, or null if none failed. */
-  public String lastFailure() {
-    return lastFailure;
+  /** Whether the last attempt to forward failed (the sink or the store is down). */
+  public boolean isFailing() {
+    return consecutiveFailures > 0;
+  }
+
+  /**
+   * The lag last measured by the forwarding thread (at most a second or so old), without asking the
+   * outbox; null until first measured.
+   */
+  public Outbox.Lag lastLag() {
+    return lag;
   }
 
   /** The sink this forwarder drains into. */
