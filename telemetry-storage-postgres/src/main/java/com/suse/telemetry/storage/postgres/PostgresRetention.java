@@ -163,10 +163,10 @@ public final class PostgresRetention {
       for (long batch = BATCH; batch == BATCH; ) {
         batch =
             maintenance.update(
-                "DELETE FROM envelope WHERE id IN (SELECT id FROM envelope WHERE received_at < ?"
-                    + " ORDER BY received_at LIMIT "
+                "DELETE FROM envelope WHERE ctid = ANY(ARRAY(SELECT ctid FROM envelope"
+                    + " WHERE received_at < ? ORDER BY received_at LIMIT "
                     + BATCH
-                    + ")",
+                    + "))",
                 cutoff.atOffset(ZoneOffset.UTC));
         forgotten += batch;
       }
