@@ -148,6 +148,10 @@ final class PartitionMaintenance implements AutoCloseable {
           connection.commit();
           return result;
         }
+      } catch (RuntimeException e) {
+        // Before auto-commit is turned back on, which would commit what was done.
+        rollbackQuietly();
+        throw e;
       } catch (SQLException e) {
         rollbackQuietly();
         if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || attempt >= policy.attempts()) {
