@@ -233,15 +233,22 @@ public final class PartitionScaleBenchmark {
 
   private static void fill(Shape shape, YearMonth first) throws Exception {
     int perMonth = FILL_ROWS / MONTHS;
+    // In chunks, each well within the pool's socket timeout.
+    int chunks = Math.max(1, perMonth / 100_000);
     try (Connection connection = shape.pool().getConnection()) {
       for (int m = 0; m < MONTHS; m++) {
         YearMonth month = first.plusMonths(m);
         double step = month.lengthOfMonth() * 86_400.0 / perMonth;
-        try (PreparedStatement fill = connection.prepareStatement(FILL)) {
-          fill.setString(1, TelemetryPartition.start(month).toString());
-          fill.setDouble(2, step);
-          fill.setInt(3, perMonth);
-          fill.executeUpdate();
+        for (int chunk = 0; chunk < chunks; chunk++) {
+          try (PreparedStatement fill = connection.prepareStatement(FILL)) {
+            Instant from =
+                TelemetryPartition.start(month)
+                    .plusMillis((long) (chunk * (perMonth / chunks) * step * 1000));
+            fill.setString(1, from.toString());
+            fill.setDouble(2, step);
+            fill.setInt(3, perMonth / chunks);
+            fill.executeUpdate();
+          }
         }
       }
       try (Statement statement = connection.createStatement()) {
