@@ -44,8 +44,9 @@ public final class TelemetryType {
   }
 
   /**
-   * The record property that holds each record's time; when empty, or when a record lacks it, the
-   * envelope's time is the record's time.
+   * The record property that holds each record's time (an RFC 3339 date-time, or a full-date
+   * meaning its midnight UTC); when empty, or when a record lacks it, the envelope's time is the
+   * record's time.
    */
   public Optional<String> recordTimeField() {
     return Optional.ofNullable(definition.recordTimeField());
@@ -53,7 +54,8 @@ public final class TelemetryType {
 
   /**
    * The record properties whose values identify a record, so that a record sent again is stored
-   * once. Empty when the whole record is its identity.
+   * once; they include the record time, since records are de-duplicated per record time. Empty when
+   * the whole record is its identity.
    */
   public List<String> identityFields() {
     return definition.identityFields();

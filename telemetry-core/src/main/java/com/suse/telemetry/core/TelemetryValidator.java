@@ -95,7 +95,7 @@ public final class TelemetryValidator {
 
     Instant time = null;
     if (envelope.has("time") && !flagged.contains("/time")) {
-      time = parseTime(envelope.get("time").stringValue(), "/time", violations);
+      time = parseTime(envelope.get("time").stringValue(), false, "/time", violations);
     }
     UUID envelopeId =
         envelope.has("id") && !flagged.contains("/id")
@@ -236,8 +236,14 @@ public final class TelemetryValidator {
       String recordPointer = array ? JsonPointers.index(pointer, i) : pointer;
       Instant time = recordTime(type, record, recordPointer, envelopeTime, violations);
       if (time != null) {
+        // A date names its day in one way only, so it identifies as written; a date-time as the
+        // instant it names, whatever its offset.
         String identity =
-            RecordIdentity.of(record, type.identityFields(), type.recordTimeField(), time);
+            RecordIdentity.of(
+                record,
+                type.identityFields(),
+                type.recordTimeIsDate() ? null : type.recordTimeField(),
+                time);
         records.add(
             new TelemetryRecord(
                 type.id(), time, receivedAt, identity, JsonDocuments.write(record)));
@@ -255,21 +261,26 @@ public final class TelemetryValidator {
     String field = type.recordTimeField();
     if (field != null && record.path(field).isString()) {
       return parseTime(
-          record.get(field).stringValue(), JsonPointers.property(recordPointer, field), violations);
+          record.get(field).stringValue(),
+          type.recordTimeIsDate(),
+          JsonPointers.property(recordPointer, field),
+          violations);
     }
     return envelopeTime;
   }
 
-  private static Instant parseTime(String text, String pointer, List<Violation> violations) {
+  private static Instant parseTime(
+      String text, boolean date, String pointer, List<Violation> violations) {
     try {
-      return Rfc3339.parse(text);
+      return date ? Rfc3339.parseDate(text) : Rfc3339.parse(text);
     } catch (DateTimeException e) {
+      String expected = date ? Rfc3339.EXPECTED_DATE : Rfc3339.EXPECTED;
       violations.add(
           new Violation(
               pointer,
-              e.getMessage().equals(Rfc3339.EXPECTED)
+              e.getMessage().equals(expected)
                   ? e.getMessage()
-                  : "not a valid date-time: " + e.getMessage()));
+                  : (date ? "not a valid date: " : "not a valid date-time: ") + e.getMessage()));
       return null;
     }
   }

@@ -133,6 +133,45 @@ class TelemetryTypeRegistryTest {
   }
 
   @Test
+  void failsNamingTheFileWhenAnIdentityHasNoRecordTime() throws IOException {
+    Path file =
+        write(
+            "acme/widget/v1.schema.json",
+            WIDGET_SCHEMA.formatted("{\"identity\": [\"widget_id\"]}"));
+
+    assertThatThrownBy(this::buildFromDir)
+        .isInstanceOf(InvalidTelemetryTypeException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining("x-telemetry.identity needs the record time")
+        .hasMessageContaining("declare x-telemetry.record_time");
+  }
+
+  @Test
+  void failsNamingTheFileWhenAnIdentityLeavesOutTheRecordTime() throws IOException {
+    Path file =
+        write(
+            "acme/widget/v1.schema.json",
+            WIDGET_SCHEMA.formatted(
+                "{\"record_time\": \"seen_at\", \"identity\": [\"widget_id\"]}"));
+
+    assertThatThrownBy(this::buildFromDir)
+        .isInstanceOf(InvalidTelemetryTypeException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining("x-telemetry.identity must list the record time 'seen_at'");
+  }
+
+  @Test
+  void takesTheCollectionDayAsTheRecordTimeOfASystemProfile() {
+    TelemetryType profile =
+        TelemetryTypeRegistry.bundled()
+            .find(new TelemetryTypeId("sles", "system_profile", 1))
+            .orElseThrow();
+
+    assertThat(profile.recordTimeField()).contains("collected_on");
+    assertThat(profile.identityFields()).containsExactly("system_id", "collected_on");
+  }
+
+  @Test
   void failsWhenTheRecordTimeIsNotAStringProperty() throws IOException {
     write("acme/widget/v1.schema.json", WIDGET_SCHEMA.formatted("{\"record_time\": \"count\"}"));
 

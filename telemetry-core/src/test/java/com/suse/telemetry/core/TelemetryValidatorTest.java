@@ -236,7 +236,7 @@ class TelemetryValidatorTest {
   }
 
   @Test
-  void carriesTheEnvelopeIdAndUsesTheEnvelopeTimeWhenTheTypeHasNoRecordTime() {
+  void carriesTheEnvelopeIdAndTakesADateRecordTimeAsItsMidnightUtc() {
     ValidationResult result =
         validator.validate(
             SchemaFiles.example("examples/envelope/valid/with-id-and-schema-version.json"));
@@ -246,7 +246,63 @@ class TelemetryValidatorTest {
     assertThat(result.submission().records())
         .singleElement()
         .extracting(TelemetryRecord::time)
-        .isEqualTo(Instant.parse("2024-05-17T03:12:45.5Z"));
+        .isEqualTo(Instant.parse("2024-05-17T00:00:00Z"));
+  }
+
+  @Test
+  void aProfileSentAgainInALaterEnvelopeIsTheSameRecord() {
+    String envelope =
+        new String(
+            SchemaFiles.example("examples/envelope/valid/with-id-and-schema-version.json"),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String later =
+        envelope
+            .replace("2024-05-17T03:12:45.5Z", "2024-05-18T09:00:00Z")
+            .replace(
+                "6f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e", "7f1c2d3e-4a5b-4c6d-8e7f-901a2b3c4d5e");
+
+    TelemetryRecord first = validator.validate(envelope).submission().records().get(0);
+    TelemetryRecord again = validator.validate(later).submission().records().get(0);
+
+    assertThat(again.time()).isEqualTo(first.time());
+    assertThat(again.identity()).isEqualTo(first.identity());
+  }
+
+  @Test
+  void usesTheEnvelopeTimeWhenTheTypeHasNoRecordTime(@TempDir Path schemas) throws IOException {
+    Path file = schemas.resolve("acme/probe/v1.schema.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(
+        file, "{\"type\": \"object\", \"properties\": {\"seen\": {\"type\": \"string\"}}}");
+    TelemetryValidator probes =
+        TelemetryValidator.create(
+            TelemetryTypeRegistry.builder().withoutBundledTypes().addDirectory(schemas).build());
+
+    ValidationResult result =
+        probes.validate(
+            "{\"application\": \"acme\", \"telemetry_type\": \"probe\","
+                + " \"time\": \"2024-05-17T03:12:45.5+02:00\", \"payload\": {\"seen\": \"x\"}}");
+
+    assertThat(result.submission().records())
+        .singleElement()
+        .extracting(TelemetryRecord::time)
+        .isEqualTo(Instant.parse("2024-05-17T01:12:45.5Z"));
+  }
+
+  @Test
+  void refusesADateRecordTimeOutsideTheYears1To9999() {
+    String profile =
+        new String(
+                SchemaFiles.example("sles/system_profile/examples/v1/valid/bare-metal.json"),
+                java.nio.charset.StandardCharsets.UTF_8)
+            .replace("2024-05-17", "0000-12-31");
+
+    ValidationResult result =
+        validator.validatePayload(
+            new TelemetryTypeId("sles", "system_profile", 1), profile.getBytes());
+
+    assertThat(result.violations()).extracting(Violation::pointer).contains("/collected_on");
+    assertThat(result.isValid()).isFalse();
   }
 
   @Test

@@ -187,6 +187,23 @@ public abstract class TelemetryStoreContract {
     }
 
     @Test
+    void storesTheSameIdentityAtAnotherRecordTimeAsAnotherRecord() {
+      TelemetryRecord first = TestTelemetry.hosts(1, 12).records().get(0);
+      TelemetryRecord later =
+          new TelemetryRecord(
+              first.type(),
+              first.time().plus(Duration.ofDays(40)),
+              first.receivedAt(),
+              first.identity(),
+              first.json());
+
+      StoreResult result = store(Submission.of(List.of(first, later, first)));
+
+      assertThat(result).isEqualTo(new StoreResult(2, 1));
+      assertThat(stored()).extracting(TelemetryRecord::time).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
     void countsARecordRepeatedWithinOneSubmissionOnce() {
       Submission hosts = TestTelemetry.hosts(3, 7);
 

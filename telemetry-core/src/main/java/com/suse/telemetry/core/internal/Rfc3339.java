@@ -2,6 +2,7 @@ package com.suse.telemetry.core.internal;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -58,12 +59,42 @@ public final class Rfc3339 {
     return instant;
   }
 
+  /** The message for any malformed date, naming the expected form. */
+  public static final String EXPECTED_DATE = "must be an RFC 3339 full-date such as 2024-05-17";
+
+  /**
+   * Parses {@code text}, an RFC 3339 full-date ({@code 2024-05-17}), as the instant its day starts
+   * in UTC.
+   *
+   * @throws DateTimeException if it is not such a date, names no real day or falls outside the
+   *     years 0001 to 9999
+   */
+  public static Instant parseDate(String text) {
+    Cursor c = new Cursor(text, EXPECTED_DATE);
+    int year = c.digits(4);
+    c.expect('-');
+    int month = c.digits(2);
+    c.expect('-');
+    int day = c.digits(2);
+    c.expectEnd();
+    if (year < 1) {
+      throw new DateTimeException("must fall in the years 0001 to 9999");
+    }
+    return LocalDate.of(year, month, day).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
   private static final class Cursor {
     private final String text;
+    private final String expected;
     private int pos;
 
     Cursor(String text) {
+      this(text, EXPECTED);
+    }
+
+    Cursor(String text, String expected) {
       this.text = text;
+      this.expected = expected;
     }
 
     int digits(int count) {
@@ -153,7 +184,7 @@ public final class Rfc3339 {
     }
 
     private DateTimeException malformed() {
-      return new DateTimeException(EXPECTED);
+      return new DateTimeException(expected);
     }
   }
 }

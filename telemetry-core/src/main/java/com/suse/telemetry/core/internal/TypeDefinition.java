@@ -16,6 +16,8 @@ import java.util.Map;
  * @param schemaJson the schema file's text
  * @param recordTimeField the record property holding the record's time, or null for the envelope
  *     time
+ * @param recordTimeIsDate whether that property holds a date ({@code YYYY-MM-DD}, meaning its
+ *     midnight UTC) rather than an RFC 3339 date-time
  * @param identityFields the record properties that identify a record, empty for all of it
  * @param properties the top-level properties of a record, in schema order
  * @param influx how records map to InfluxDB points
@@ -28,6 +30,7 @@ public record TypeDefinition(
     String description,
     String schemaJson,
     String recordTimeField,
+    boolean recordTimeIsDate,
     List<String> identityFields,
     Map<String, PropertyType> properties,
     InfluxMapping influx,

@@ -28,8 +28,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>{@code
  * "x-telemetry": {
- *   "record_time": "time",                      // optional: else the envelope's time
- *   "identity": ["installation_id", "agent_id", "time"], // optional: else the whole record
+ *   "record_time": "time",      // optional: a date-time (or date) property; else the envelope's time
+ *   "identity": ["installation_id", "agent_id", "time"], // optional, with the record time; else the
+ *                                                        // whole record
  *   "influxdb": {                               // optional, and each part of it
  *     "measurement": "host_telemetry",          // default: the telemetry type's name
  *     "tags": ["installation_id", "agent_id"],  // default: none
@@ -108,8 +109,14 @@ public final class TypeDefinitionReader {
               + recordTime
               + "', which is not a string property of a record");
     }
+    boolean recordTimeIsDate =
+        recordTime != null
+            && "date"
+                .equals(
+                    recordSchema.path("properties").path(recordTime).path("format").asString(""));
     List<String> identity = names(file, metadata, "identity", "x-telemetry.identity");
     requireProperties(file, "x-telemetry.identity", identity, properties, false);
+    requireRecordTimeInIdentity(file, identity, recordTime);
     InfluxMapping influx =
         influxMapping(file, id, metadata.path("influxdb"), properties, recordTime);
 
@@ -120,10 +127,33 @@ public final class TypeDefinitionReader {
         schema.path("description").asString(""),
         readText(file),
         recordTime,
+        recordTimeIsDate,
         identity,
         Collections.unmodifiableMap(properties),
         influx,
         compile(file, schemaId, schema));
+  }
+
+  /**
+   * Records are de-duplicated per record time: the store keeps a record once per application, type,
+   * record time and identity. An identity that left the record time out would promise more than
+   * that (the same values re-sent at another time are stored again), so a declared identity must
+   * name the record time.
+   */
+  private static void requireRecordTimeInIdentity(
+      Path file, List<String> identity, String recordTime) {
+    if (identity.isEmpty() || (recordTime != null && identity.contains(recordTime))) {
+      return;
+    }
+    throw invalid(
+        file,
+        recordTime == null
+            ? "x-telemetry.identity needs the record time among its properties, since records are"
+                + " de-duplicated per record time: declare x-telemetry.record_time (a date-time or"
+                + " date property of a record) and list it in x-telemetry.identity"
+            : "x-telemetry.identity must list the record time '"
+                + recordTime
+                + "', since records are de-duplicated per record time");
   }
 
   private static TelemetryTypeId idFromPath(Path root, Path file) {

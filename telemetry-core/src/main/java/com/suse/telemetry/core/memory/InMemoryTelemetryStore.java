@@ -28,9 +28,13 @@ import java.util.UUID;
  */
 public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
 
-  private record Key(String application, String telemetryType, String identity) {
+  private record Key(String application, String telemetryType, Instant time, String identity) {
     static Key of(TelemetryRecord record) {
-      return new Key(record.type().application(), record.type().telemetryType(), record.identity());
+      return new Key(
+          record.type().application(),
+          record.type().telemetryType(),
+          record.time(),
+          record.identity());
     }
   }
 

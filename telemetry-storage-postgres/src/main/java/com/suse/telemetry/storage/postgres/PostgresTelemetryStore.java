@@ -37,10 +37,11 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
  * The primary store on PostgreSQL, and its outbox. Records go to the {@code telemetry} table that
- * the original collector's dashboards query; a submission is stored in one transaction with one
- * statement for all its records and their outbox entries; a record whose identity is already stored
- * is skipped by the database itself ({@code ON CONFLICT DO NOTHING}), so concurrent submissions of
- * the same records store each once. Thread-safe.
+ * the original collector's dashboards query (partitioned by record time, see {@link
+ * PostgresPartitions}); a submission is stored in one transaction with one statement for all its
+ * records and their outbox entries; a record whose application, type, record time and identity are
+ * already stored is skipped by the database itself ({@code ON CONFLICT DO NOTHING}), so concurrent
+ * submissions of the same records store each once. Thread-safe.
  *
  * <p>An outage surfaces as {@link StoreUnavailableException}; the pooled data source replaces
  * broken connections, so the store works again by itself once PostgreSQL is back.
@@ -63,13 +64,14 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
              WITH ORDINALITY AS r(application, telemetry_type, schema_version, time, time_nanos,
                                   received_at, identity, payload, position)
         ORDER BY r.position
-        ON CONFLICT (application, telemetry_type, identity) DO NOTHING
-        RETURNING id, application, telemetry_type, identity
+        ON CONFLICT (application, telemetry_type, time, identity) DO NOTHING
+        RETURNING id, application, telemetry_type, time, identity
       ), outboxed AS (
-        INSERT INTO outbox (sink, telemetry_id)
-        SELECT sink, inserted.id FROM inserted CROSS JOIN unnest(CAST(? AS text[])) AS sink
+        INSERT INTO outbox (sink, telemetry_id, telemetry_time)
+        SELECT sink, inserted.id, inserted.time
+        FROM inserted CROSS JOIN unnest(CAST(? AS text[])) AS sink
       )
-      SELECT application, telemetry_type, identity FROM inserted
+      SELECT application, telemetry_type, time, identity FROM inserted
       """;
 
   private static final String INSERT_ENVELOPES =
@@ -80,13 +82,15 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       RETURNING id
       """;
 
-  // Entries whose record was deleted come back with a null id, to be dropped.
+  // Entries whose record was deleted come back with a null id, to be dropped. The record's time
+  // leads the join to the one partition that holds it.
   private static final String CLAIM_OUTBOX =
       """
-      SELECT o.telemetry_id AS outbox_id, t.id AS telemetry_id, t.application,
-             t.telemetry_type, t.schema_version, t.time, t.time_nanos, t.received_at,
-             t.identity, t.payload::text AS payload
-      FROM outbox o LEFT JOIN telemetry t ON t.id = o.telemetry_id
+      SELECT o.telemetry_id AS outbox_id, o.telemetry_time AS outbox_time, t.id AS telemetry_id,
+             t.application, t.telemetry_type, t.schema_version, t.time, t.time_nanos,
+             t.received_at, t.identity, t.payload::text AS payload
+      FROM outbox o
+      LEFT JOIN telemetry t ON t.id = o.telemetry_id AND t.time = o.telemetry_time
       WHERE o.sink = :sink
       ORDER BY o.telemetry_id
       LIMIT :limit
@@ -138,9 +142,14 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
         "store records", () -> jdbi.inTransaction(handle -> insert(handle, submissions)));
   }
 
-  private record Key(String application, String telemetryType, String identity) {
+  /** A record's key in the table: its time as the table keeps it, to the microsecond. */
+  private record Key(String application, String telemetryType, Instant time, String identity) {
     static Key of(TelemetryRecord record) {
-      return new Key(record.type().application(), record.type().telemetryType(), record.identity());
+      return new Key(
+          record.type().application(),
+          record.type().telemetryType(),
+          record.time().truncatedTo(ChronoUnit.MICROS),
+          record.identity());
     }
   }
 
@@ -171,6 +180,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       rows.sort(
           Comparator.comparing((Row row) -> row.key().application())
               .thenComparing(row -> row.key().telemetryType())
+              .thenComparing(row -> row.key().time())
               .thenComparing(row -> row.key().identity()));
       Set<Key> inserted;
       try {
@@ -253,7 +263,10 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
         while (result.next()) {
           inserted.add(
               new Key(
-                  result.getString(1), result.getString(2), hex(result.getObject(3, UUID.class))));
+                  result.getString(1),
+                  result.getString(2),
+                  result.getObject(3, OffsetDateTime.class).toInstant(),
+                  hex(result.getObject(4, UUID.class))));
         }
       }
     }
@@ -278,7 +291,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
   }
 
   /** An outbox entry handed out, with its record; null when the record was deleted since. */
-  private record Claimed(long telemetryId, TelemetryRecord record) {}
+  private record Claimed(long telemetryId, OffsetDateTime telemetryTime, TelemetryRecord record) {}
 
   @Override
   public int deliver(String sink, int limit, Delivery delivery) {
@@ -317,8 +330,9 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
         .map(
             (rs, ctx) -> {
               long telemetryId = rs.getLong("outbox_id");
+              OffsetDateTime telemetryTime = rs.getObject("outbox_time", OffsetDateTime.class);
               if (rs.getObject("telemetry_id") == null) {
-                return new Claimed(telemetryId, null);
+                return new Claimed(telemetryId, telemetryTime, null);
               }
               TelemetryTypeId type =
                   new TelemetryTypeId(
@@ -330,6 +344,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
               Instant receivedAt = rs.getObject("received_at", OffsetDateTime.class).toInstant();
               return new Claimed(
                   telemetryId,
+                  telemetryTime,
                   new TelemetryRecord(
                       type,
                       time,
@@ -352,18 +367,19 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
     if (rejections.isEmpty()) {
       return;
     }
-    Map<TelemetryRecord, Long> ids = new IdentityHashMap<>();
-    batch.forEach(claimed -> ids.put(claimed.record(), claimed.telemetryId()));
+    Map<TelemetryRecord, Claimed> claims = new IdentityHashMap<>();
+    batch.forEach(claimed -> claims.put(claimed.record(), claimed));
     for (TelemetrySink.Rejection rejection : rejections) {
-      Long telemetryId = ids.get(rejection.record());
-      if (telemetryId != null) {
+      Claimed claimed = claims.get(rejection.record());
+      if (claimed != null) {
         handle
             .createUpdate(
                 """
-                INSERT INTO outbox_rejected (sink, telemetry_id, reason)
-                VALUES (:sink, :telemetryId, :reason) ON CONFLICT DO NOTHING""")
+                INSERT INTO outbox_rejected (sink, telemetry_id, telemetry_time, reason)
+                VALUES (:sink, :telemetryId, :telemetryTime, :reason) ON CONFLICT DO NOTHING""")
             .bind("sink", sink)
-            .bind("telemetryId", telemetryId)
+            .bind("telemetryId", claimed.telemetryId())
+            .bind("telemetryTime", claimed.telemetryTime())
             .bind("reason", rejection.reason())
             .execute();
       }
@@ -385,7 +401,8 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
                             """
                 SELECT (SELECT count(*) FROM outbox WHERE sink = :sink) AS pending,
                        (SELECT extract(epoch FROM now() - t.received_at)
-                        FROM outbox o JOIN telemetry t ON t.id = o.telemetry_id
+                        FROM outbox o
+                        JOIN telemetry t ON t.id = o.telemetry_id AND t.time = o.telemetry_time
                         WHERE o.sink = :sink ORDER BY o.telemetry_id LIMIT 1) AS oldest_seconds""")
                         .bind("sink", sink)
                         .map(

@@ -166,7 +166,7 @@ public final class PostgresStoreBenchmark {
               INSERT INTO telemetry (application, telemetry_type, schema_version, time,
                                      time_nanos, received_at, identity, payload)
               VALUES (?, ?, ?, ?::timestamptz, ?, ?::timestamptz, ?::uuid, ?::jsonb)
-              ON CONFLICT (application, telemetry_type, identity) DO NOTHING""")) {
+              ON CONFLICT (application, telemetry_type, time, identity) DO NOTHING""")) {
             connection.setAutoCommit(false);
             for (TelemetryRecord record : envelope.records()) {
               insert.setString(1, record.type().application());
