@@ -1,5 +1,6 @@
 package com.suse.telemetry.client;
 
+import com.suse.telemetry.core.TelemetryTypeRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,9 @@ import java.util.UUID;
 
 /** Telemetry for tests, from the repository's schemas and examples. */
 final class Payloads {
+
+  /** The bundled telemetry types, compiled once for all tests: compiling takes a while. */
+  static final TelemetryTypeRegistry REGISTRY = TelemetryTypeRegistry.bundled();
 
   /** The repository's schemas directory. */
   static final Path SCHEMAS = Path.of("..", "schemas");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.suse.telemetry.client.PublishResult.Outcome;
 import com.suse.telemetry.client.ScriptedCollector.Arrival;
 import com.suse.telemetry.client.ScriptedCollector.Reply;
-import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.ValidationResult;
 import com.suse.telemetry.core.Violation;
@@ -44,7 +43,9 @@ class TelemetryPublisherTest {
   }
 
   private TelemetryPublisher.Builder publisher() {
-    return TelemetryPublisher.builder(collector.uri()).retryPolicy(QUICK);
+    return TelemetryPublisher.builder(collector.uri())
+        .registry(Payloads.REGISTRY)
+        .retryPolicy(QUICK);
   }
 
   @Test
@@ -68,7 +69,7 @@ class TelemetryPublisherTest {
     assertThat(arrival.headers().getFirst("Content-Type")).isEqualTo("application/json");
     assertThat(arrival.headers().getFirst("Authorization")).isEqualTo("Bearer s3cr3t");
     ValidationResult received =
-        TelemetryValidator.create(TelemetryTypeRegistry.bundled()).validate(arrival.envelope());
+        TelemetryValidator.create(Payloads.REGISTRY).validate(arrival.envelope());
     assertThat(received.isValid()).as(received.toString()).isTrue();
     assertThat(received.submission().envelopeId()).isEqualTo(result.envelopeId());
     assertThat(Instant.parse(arrival.envelopeJson().get("time").asString())).isEqualTo(now);
@@ -305,6 +306,7 @@ class TelemetryPublisherTest {
     PublishResult result;
     try (TelemetryPublisher publisher =
         TelemetryPublisher.builder(URI.create("http://127.0.0.1:" + port))
+            .registry(Payloads.REGISTRY)
             .retryPolicy(QUICK.withTimeBudget(Duration.ofSeconds(1)))
             .build()) {
       result = publisher.publish("sles", "system_profile", 1, Payloads.profile());
