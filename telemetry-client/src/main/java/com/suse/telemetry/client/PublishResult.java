@@ -34,7 +34,8 @@ public final class PublishResult {
     /**
      * Not acknowledged within the time budget, or before the publisher closed; the envelope stays
      * in the spool and is sent again by {@link TelemetryPublisher#resendSpooled()}, after a later
-     * acceptance, or by the next publisher on the same spool directory.
+     * acceptance, or by the next publisher on the same spool directory (unless a full spool drops
+     * it first to make room).
      */
     SPOOLED,
     /**
