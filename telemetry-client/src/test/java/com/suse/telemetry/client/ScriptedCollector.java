@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -112,6 +113,8 @@ final class ScriptedCollector implements AutoCloseable {
   private final Deque<Answer> script = new ArrayDeque<>();
   private final List<Arrival> arrivals = new ArrayList<>();
   private final Set<UUID> stored = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger handling = new AtomicInteger();
+  private final AtomicInteger mostHandledAtOnce = new AtomicInteger();
   private Answer otherwise = this::accept;
 
   private ScriptedCollector() throws IOException {
@@ -171,6 +174,11 @@ final class ScriptedCollector implements AutoCloseable {
     return Set.copyOf(stored);
   }
 
+  /** The most requests that were being answered at the same time. */
+  int mostHandledAtOnce() {
+    return mostHandledAtOnce.get();
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -180,6 +188,7 @@ final class ScriptedCollector implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     long nanos = System.nanoTime();
     Instant at = Instant.now();
+    mostHandledAtOnce.accumulateAndGet(handling.incrementAndGet(), Math::max);
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Headers headers = new Headers();
@@ -207,6 +216,9 @@ final class ScriptedCollector implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       // The client gave up on a stalled answer.
+    } finally {
+      handling.decrementAndGet();
+    }
   }
 
   private static byte[] gunzip(byte[] body) {
