@@ -79,19 +79,21 @@ final class Deliveries {
       Delivery current = inFlight.get(id);
       if (current != null) {
         results.add(current.result());
-        continue;
+      } else {
+        resend(id).ifPresent(results::add);
       }
-      Optional<byte[]> body;
-      try {
-        body = spool.read(id);
-      } catch (IOException | IllegalStateException e) {
-        LOG.warn("cannot read envelope {} from the spool: {}", id, e.toString());
-        continue;
-      }
-      body.ifPresent(bytes -> results.add(start(id, bytes)));
     }
     return CompletableFuture.allOf(results.toArray(CompletableFuture<?>[]::new))
         .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+  }
+
+  private Optional<CompletableFuture<PublishResult>> resend(UUID id) {
+    try {
+      return spool.read(id).map(body -> start(id, body));
+    } catch (IOException | IllegalStateException e) {
+      LOG.warn("cannot read envelope {} from the spool: {}", id, e.toString());
+      return Optional.empty();
+    }
   }
 
   /**
@@ -141,8 +143,16 @@ final class Deliveries {
   private void finished(Delivery delivery, PublishResult result) {
     inFlight.remove(delivery.id(), delivery);
     // An acknowledgement says the collector is back: send what earlier gave up waiting for it.
-    if (result != null && result.isAccepted() && !closing) {
-      resendSpooled();
+    // More spooled than under way is the cheap sign that some wait.
+    if (result != null
+        && result.isAccepted()
+        && !closing
+        && spool.status().envelopes() > inFlight.size()) {
+      for (UUID id : spool.ids()) {
+        if (!inFlight.containsKey(id)) {
+          resend(id);
+        }
+      }
     }
   }
 
