@@ -293,7 +293,8 @@ public final class TelemetryPublisher implements AutoCloseable {
 
     /**
      * The most bytes the spool's files take; when full, the oldest envelopes are dropped to make
-     * room. {@link #DEFAULT_MAX_SPOOL_BYTES} by default.
+     * room, a segment file at a time: about a sixteenth of the bound (1 MiB at most), or one
+     * envelope where envelopes are larger. {@link #DEFAULT_MAX_SPOOL_BYTES} by default.
      */
     public Builder maxSpoolBytes(long maxSpoolBytes) {
       if (maxSpoolBytes < 1) {

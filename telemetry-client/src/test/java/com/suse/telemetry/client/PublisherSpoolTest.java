@@ -131,6 +131,10 @@ class PublisherSpoolTest {
       assertThat(line).as("the source's output").isEqualTo("spooled 5");
       await().atMost(Duration.ofSeconds(30)).until(() -> collector.arrivals().size() == 5);
       seen = collector.arrivals().stream().map(Arrival::id).toList();
+      // The lock holds across processes too.
+      assertThatThrownBy(() -> publisher().build())
+          .isInstanceOf(TelemetryException.class)
+          .hasMessageContaining("in use by another publisher");
     } finally {
       source.destroyForcibly(); // SIGKILL: no shutdown hook, no close().
       assertThat(source.waitFor(30, TimeUnit.SECONDS)).isTrue();
