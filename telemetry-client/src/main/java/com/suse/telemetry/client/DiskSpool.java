@@ -6,13 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +19,13 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A spool in a directory: an append-only log of segment files, each a magic header then frames of
- * {@code kind (1 byte), length (4), CRC32C of kind, length and body (4), body}. An envelope frame's
- * body is its id (16 bytes) and its gzipped bytes; a removal frame's body is an id. A frame that
- * does not check out ends the reading of its file: a write cut off by a crash loses nothing before
- * it. Frames are only ever appended, each run of the publisher to a segment of its own, and a
- * segment is deleted once it, and every one before it, holds no kept envelope.
+ * A spool in a directory: an append-only log of segment files in the {@link SpoolFrames} format.
+ * Frames are only ever appended, each run of the publisher to a segment of its own, and a segment
+ * is deleted once it, and every one before it, holds no kept envelope.
  *
  * <p>The files take at most the size bound: to make room, the oldest segment's envelopes are
  * dropped (and counted). A file lock keeps a second publisher, in this process or another, out of
@@ -41,12 +35,8 @@ final class DiskSpool implements Spool {
 
   private static final Logger LOG = LoggerFactory.getLogger(DiskSpool.class);
 
-  private static final byte[] MAGIC = "TSPOOL1\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAGIC = SpoolFrames.MAGIC;
   private static final Pattern SEGMENT_NAME = Pattern.compile("segment-(\\d{20})\\.spool");
-  private static final byte ENVELOPE = 'E';
-  private static final byte REMOVAL = 'R';
-  private static final int FRAME_HEADER = 1 + 4 + 4;
-  private static final int ID_BYTES = 16;
   private static final long MAX_SEGMENT_BYTES = 1 << 20;
 
   private final Path directory;
@@ -133,8 +123,7 @@ final class DiskSpool implements Spool {
     if (entries.containsKey(id)) {
       return true;
     }
-    int length = ID_BYTES + body.length;
-    long frameSize = FRAME_HEADER + (long) length;
+    long frameSize = SpoolFrames.envelopeSize(body.length);
     if (MAGIC.length + frameSize > maxBytes) {
       dropped++;
       LOG.warn(
@@ -154,7 +143,7 @@ final class DiskSpool implements Spool {
         throw new IOException("cannot make room in spool directory " + directory);
       }
     }
-    ByteBuffer frame = frame(ENVELOPE, id, body);
+    ByteBuffer frame = SpoolFrames.envelope(id, body);
     long offset = active.size;
     try {
       write(frame, offset);
@@ -173,7 +162,7 @@ final class DiskSpool implements Spool {
     active.size += frameSize;
     active.kept++;
     bytes += frameSize;
-    entries.put(id, new Entry(active.number, offset + FRAME_HEADER + ID_BYTES, body.length));
+    entries.put(id, new Entry(active.number, SpoolFrames.bodyOffset(offset), body.length));
     return true;
   }
 
@@ -190,7 +179,7 @@ final class DiskSpool implements Spool {
     // Not forced: a removal lost to a crash only sends again an envelope the collector already
     // has, which it answers as duplicates. The next envelope's force writes it anyway.
     if (!activeDamaged) {
-      ByteBuffer frame = frame(REMOVAL, id, new byte[0]);
+      ByteBuffer frame = SpoolFrames.removal(id);
       try {
         write(frame, active.size);
         active.size += frame.capacity();
@@ -295,41 +284,24 @@ final class DiskSpool implements Spool {
     }
   }
 
-  /** Reads the frames of {@code data}; returns where the whole frames end. */
+  /** Applies the whole frames of {@code data}; returns where they end. */
   private int readFrames(Segment segment, byte[] data) {
-    if (data.length < MAGIC.length
-        || !Arrays.equals(data, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      return 0;
-    }
-    ByteBuffer in = ByteBuffer.wrap(data);
-    int position = MAGIC.length;
-    while (data.length - position >= FRAME_HEADER) {
-      byte kind = in.get(position);
-      int length = in.getInt(position + 1);
-      int checksum = in.getInt(position + 5);
-      boolean known =
-          (kind == ENVELOPE && length > ID_BYTES) || (kind == REMOVAL && length == ID_BYTES);
-      if (!known
-          || length > data.length - position - FRAME_HEADER
-          || checksum != checksum(data, position, length)) {
-        break;
-      }
-      int body = position + FRAME_HEADER;
-      UUID id = new UUID(in.getLong(body), in.getLong(body + 8));
-      if (kind == ENVELOPE) {
-        if (!entries.containsKey(id)) {
-          entries.put(id, new Entry(segment.number, body + ID_BYTES, length - ID_BYTES));
-          segment.kept++;
-        }
-      } else {
-        Entry removed = entries.remove(id);
-        if (removed != null) {
-          segments.get(removed.segment()).kept--;
-        }
-      }
-      position = body + length;
-    }
-    return position;
+    return SpoolFrames.read(
+        data,
+        frame -> {
+          if (frame.envelope()) {
+            if (!entries.containsKey(frame.id())) {
+              entries.put(
+                  frame.id(), new Entry(segment.number, frame.bodyOffset(), frame.bodyLength()));
+              segment.kept++;
+            }
+          } else {
+            Entry removed = entries.remove(frame.id());
+            if (removed != null) {
+              segments.get(removed.segment()).kept--;
+            }
+          }
+        });
   }
 
   private void startSegment() throws IOException {
@@ -422,21 +394,5 @@ final class DiskSpool implements Spool {
       // or not at all.
       LOG.debug("cannot force spool directory {}: {}", directory, e.toString());
     }
-  }
-
-  private static ByteBuffer frame(byte kind, UUID id, byte[] payload) {
-    int length = ID_BYTES + payload.length;
-    ByteBuffer frame = ByteBuffer.allocate(FRAME_HEADER + length);
-    frame.put(kind).putInt(length).putInt(0);
-    frame.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).put(payload);
-    frame.putInt(5, checksum(frame.array(), 0, length));
-    return frame.flip();
-  }
-
-  private static int checksum(byte[] data, int frameStart, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(data, frameStart, 5);
-    crc.update(data, frameStart + FRAME_HEADER, length);
-    return (int) crc.getValue();
   }
 }

@@ -56,7 +56,7 @@ class DiskSpoolTest {
     }
     Path segment = onlySegment();
     byte[] whole = Files.readAllBytes(segment);
-    int lastFrame = 9 + 16 + body("envelope 2").length;
+    int lastFrame = (int) SpoolFrames.envelopeSize(body("envelope 2").length);
 
     // Every length a crash can leave the last frame at: from its first byte to all but its last.
     for (int cut = 1; cut < lastFrame; cut++) {
