@@ -4,7 +4,8 @@ import com.suse.telemetry.testkit.TestServices;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.Socket;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,10 +59,20 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  /**
+   * Whether it answers and is ready: the collector listens before PostgreSQL is migrated, and says
+   * 503 on its readiness route until then (the no-op server has no such route: any other answer).
+   */
   private boolean accepting() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1_000);
-      return socket.isConnected();
+    try {
+      HttpURLConnection ready =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
+      ready.setConnectTimeout(1_000);
+      ready.setReadTimeout(5_000);
+      int status = ready.getResponseCode();
+      ready.disconnect();
+      return status != 503;
     } catch (IOException e) {
       return false;
     }
