@@ -223,7 +223,8 @@ final class ResultChart {
     LogAxis percentiles = new LogAxis("percentile (log scale of 1 / (1 - percentile))");
     percentiles.setTickUnit(new NumberTickUnit(1), false, true);
     percentiles.setNumberFormatOverride(new PercentileFormat());
-    percentiles.setRange(1, Math.pow(10, Math.ceil(Math.log10(widest))));
+    // A little past the last power of ten, so that its tick and label are drawn.
+    percentiles.setRange(1, 1.2 * Math.pow(10, Math.ceil(Math.log10(widest))));
     NumberAxis millis = new NumberAxis("latency from the intended start (ms)");
     XYPlot plot = new XYPlot(dataset, percentiles, millis, lines);
     plot.setBackgroundPaint(Color.WHITE);
