@@ -139,6 +139,13 @@ public final class Benchmark implements Callable<Integer> {
       description = "A tmpfs for the in-memory PostgreSQL's data (default: ${DEFAULT-VALUE}).")
   Path memoryDirectory;
 
+  @Option(
+      names = "--profile",
+      description =
+          "Record each collector with JDK Flight Recorder (its 'profile' settings) into the output"
+              + " directory, to see where its time goes: collector.jfr, collector-memory.jfr.")
+  boolean profile;
+
   /** Runs the benchmark and exits: 0 when it ran (whatever the targets), 2 on a usage error. */
   public static void main(String[] args) {
     // The picture is drawn off screen.
@@ -194,7 +201,7 @@ public final class Benchmark implements Callable<Integer> {
         Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Files.createDirectories(out);
 
-    Measurements measurements = BenchmarkRun.run(plan, collectorJar, benchJar, out);
+    Measurements measurements = BenchmarkRun.run(plan, collectorJar, benchJar, out, profile);
     List<Targets.Evaluation> evaluations = Targets.evaluate(measurements);
     List<String> table = Report.text(measurements, evaluations);
     System.out.println();

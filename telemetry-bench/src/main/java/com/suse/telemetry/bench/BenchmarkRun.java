@@ -20,11 +20,13 @@ import java.util.Map;
 final class BenchmarkRun {
 
   private static final String PATH = "/api/v1/telemetry";
+  private static final String RECORDING = "benchmark";
 
   private final Plan plan;
   private final Path collectorJar;
   private final Path benchJar;
   private final Path out;
+  private final boolean profile;
   private long serialBase = 1L << 40;
 
   // Filled step by step.
@@ -38,19 +40,22 @@ final class BenchmarkRun {
   private Measurements.Scale scale;
   private Measurements.Footprint footprint;
 
-  private BenchmarkRun(Plan plan, Path collectorJar, Path benchJar, Path out) {
+  private BenchmarkRun(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile) {
     this.plan = plan;
     this.collectorJar = collectorJar;
     this.benchJar = benchJar;
     this.out = out;
+    this.profile = profile;
   }
 
   /**
    * Runs {@code plan} against the collector in {@code collectorJar}; {@code benchJar} holds the
-   * no-op server; logs go to {@code out}.
+   * no-op server; logs go to {@code out}, and with {@code profile} a flight recording of each
+   * collector.
    */
-  static Measurements run(Plan plan, Path collectorJar, Path benchJar, Path out) throws Exception {
-    return new BenchmarkRun(plan, collectorJar, benchJar, out).run();
+  static Measurements run(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile)
+      throws Exception {
+    return new BenchmarkRun(plan, collectorJar, benchJar, out, profile).run();
   }
 
   private Measurements run() throws Exception {
@@ -105,23 +110,25 @@ final class BenchmarkRun {
                 benchJar.toString(),
                 NoopServer.class.getName(),
                 Integer.toString(noOpPort)));
-    collector = startCollector(disk, "collector.log");
+    collector = startCollector(disk, "collector");
     System.out.printf(
         Locale.ROOT, "Warming up both servers, %.0f s each%n", plan.mode().serverWarmup);
     warmUp(noOp.port());
     warmUp(collector.port());
   }
 
-  private ServerProcess startCollector(BenchmarkDatabase database, String log)
+  /** Starts a collector on {@code database}, its output in {@code name}.log. */
+  private ServerProcess startCollector(BenchmarkDatabase database, String name)
       throws IOException, InterruptedException {
     int port = TestServices.freePort();
     TestPostgres.Database db = database.database();
-    return ServerProcess.start(
-        "collector",
-        port,
-        out.resolve(log),
+    List<String> arguments = new ArrayList<>();
+    arguments.add(plan.collectorHeap().jvmOption());
+    if (profile) {
+      arguments.add("-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile");
+    }
+    arguments.addAll(
         List.of(
-            plan.collectorHeap().jvmOption(),
             "-jar",
             collectorJar.toString(),
             "serve",
@@ -133,6 +140,7 @@ final class BenchmarkRun {
             db.user(),
             "--db-password",
             db.password() == null ? "" : db.password()));
+    return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
   }
 
   /**
@@ -292,13 +300,14 @@ final class BenchmarkRun {
    * Takes the collector's memory figures and stops the on-disk servers, so that nothing of theirs
    * competes with what follows.
    */
-  private void stopOnDisk() throws IOException {
+  private void stopOnDisk() throws IOException, InterruptedException {
     if (collector == null) {
       return;
     }
     boolean outOfMemory = !collector.alive() || collector.log().contains("OutOfMemoryError");
     footprint =
         new Measurements.Footprint(collector.peakHeapMib(), collector.peakRssMib(), outOfMemory);
+    saveProfile(collector, "collector");
     closeQuietly();
   }
 
@@ -307,13 +316,26 @@ final class BenchmarkRun {
     stopOnDisk();
     System.out.println("Starting a PostgreSQL with its data in " + plan.memoryDirectory());
     try (MemoryPostgres memory = MemoryPostgres.start(plan.memoryDirectory());
-        ServerProcess memoryCollector = startCollector(memory.database(), "collector-memory.log")) {
+        ServerProcess memoryCollector = startCollector(memory.database(), "collector-memory")) {
       System.out.println(memory.description());
       System.out.printf(
           Locale.ROOT, "Warming up the collector on it, %.0f s%n", plan.mode().serverWarmup);
       warmUp(memoryCollector.port());
       latency.add(
           compare(Store.MEMORY, memory.database(), memory.description(), memoryCollector.port()));
+      saveProfile(memoryCollector, "collector-memory");
+    }
+  }
+
+  /**
+   * With {@code --profile}, writes the flight recording of {@code collector} to {@code name}.jfr.
+   */
+  private void saveProfile(ServerProcess collector, String name)
+      throws IOException, InterruptedException {
+    if (profile) {
+      Path file = out.resolve(name + ".jfr");
+      collector.dumpFlightRecording(RECORDING, file);
+      System.out.println("Flight recording of the collector: " + file);
     }
   }
 

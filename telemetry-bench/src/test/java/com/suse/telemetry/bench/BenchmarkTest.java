@@ -87,6 +87,12 @@ class BenchmarkTest {
   }
 
   @Test
+  void profilesTheCollectorOnlyWhenAskedTo() {
+    assertThat(parse("--quick").profile).isFalse();
+    assertThat(parse("--quick", "--profile").profile).isTrue();
+  }
+
+  @Test
   void refusesAHeapItCannotPassToTheJvm() {
     assertThatThrownBy(() -> parse("--collector-heap", "256"))
         .isInstanceOf(ParameterException.class)
