@@ -7,16 +7,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * One kept-alive HTTP/1.1 connection, blocking, as lean as a load generator can be: it writes a
  * prepared request and reads the status, the headers it needs, and the body. It reconnects when the
  * server closes the connection (as it does after refusing a body unread).
  */
-final class HttpConnection implements AutoCloseable {
-
-  /** A response: its status and whether it carried {@code Retry-After}. */
-  record Response(int status, boolean retryAfter) {}
+final class HttpConnection implements Channel<byte[]> {
 
   private final String host;
   private final int port;
@@ -45,17 +43,26 @@ final class HttpConnection implements AutoCloseable {
     return request;
   }
 
-  /** Sends {@code request} and reads the whole response; retries once on a stale connection. */
-  Response send(byte[] request) throws IOException {
+  /**
+   * Sends {@code request} and reads the whole response; retries once on a stale connection, and
+   * counts a connection that breaks again as {@link Outcome#OTHER}.
+   */
+  @Override
+  public Outcome send(byte[] request) {
     try {
       return exchange(request);
     } catch (IOException stale) {
       close();
-      return exchange(request);
+      try {
+        return exchange(request);
+      } catch (IOException | RuntimeException broken) {
+        close();
+        return Outcome.OTHER;
+      }
     }
   }
 
-  private Response exchange(byte[] request) throws IOException {
+  private Outcome exchange(byte[] request) throws IOException {
     if (socket == null) {
       socket = new Socket();
       socket.setTcpNoDelay(true);
@@ -73,7 +80,7 @@ final class HttpConnection implements AutoCloseable {
     boolean retryAfter = false;
     for (String header = line(); !header.isEmpty(); header = line()) {
       int colon = header.indexOf(':');
-      String name = header.substring(0, colon).trim().toLowerCase();
+      String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = header.substring(colon + 1).trim();
       switch (name) {
         case "content-length" -> length = Long.parseLong(value);
@@ -86,7 +93,7 @@ final class HttpConnection implements AutoCloseable {
     if (close) {
       close();
     }
-    return new Response(status, retryAfter);
+    return Outcome.ofHttp(status, retryAfter);
   }
 
   private String line() throws IOException {

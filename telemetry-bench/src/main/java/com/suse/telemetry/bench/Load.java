@@ -1,173 +1,165 @@
 package com.suse.telemetry.bench;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
 
-/** Drives load at a server: closed loop (saturating) and open loop (fixed arrival rate). */
+/**
+ * Drives load through channels: closed loop (saturating) and open loop (a fixed arrival rate).
+ * Every worker records into histograms of its own, merged when the run is over.
+ */
 final class Load {
 
   private Load() {}
 
-  /**
-   * What a run measured.
-   *
-   * @param seconds measured duration
-   * @param accepted answers 202
-   * @param refused answers 503, all with Retry-After
-   * @param refusedWithoutRetryAfter answers 503 without Retry-After
-   * @param other any other answer, or a broken connection
-   * @param latenciesMicros latency of every request, from its intended start
-   */
-  record Result(
-      double seconds,
-      long accepted,
-      long refused,
-      long refusedWithoutRetryAfter,
-      long other,
-      long[] latenciesMicros) {
+  /** What one worker saw. */
+  private static final class Worker {
+    final Histogram accepted = Latency.recorder();
+    final Histogram all = Latency.recorder();
+    final long[] outcomes = new long[Outcome.values().length];
 
-    double acceptedPerSecond() {
-      return accepted / seconds;
-    }
-
-    /** The {@code q} quantile of latency, in milliseconds. */
-    double latencyMillis(double q) {
-      if (latenciesMicros.length == 0) {
-        return Double.NaN;
-      }
-      int index =
-          (int) Math.min(latenciesMicros.length - 1, Math.ceil(q * latenciesMicros.length) - 1);
-      return latenciesMicros[Math.max(0, index)] / 1000.0;
-    }
-  }
-
-  private static final class Counters {
-    final AtomicLong accepted = new AtomicLong();
-    final AtomicLong refused = new AtomicLong();
-    final AtomicLong refusedWithoutRetryAfter = new AtomicLong();
-    final AtomicLong other = new AtomicLong();
-    final List<long[]> latencies = new ArrayList<>();
-
-    void count(HttpConnection.Response response) {
-      if (response.status() == 202) {
-        accepted.incrementAndGet();
-      } else if (response.status() == 503) {
-        (response.retryAfter() ? refused : refusedWithoutRetryAfter).incrementAndGet();
-      } else {
-        other.incrementAndGet();
+    void record(Outcome outcome, long nanos) {
+      long micros = nanos / 1000;
+      outcomes[outcome.ordinal()]++;
+      all.recordValue(micros);
+      if (outcome == Outcome.ACCEPTED) {
+        accepted.recordValue(micros);
       }
     }
-
-    Result result(double seconds) {
-      long[] all = latencies.stream().flatMapToLong(Arrays::stream).toArray();
-      Arrays.sort(all);
-      return new Result(
-          seconds, accepted.get(), refused.get(), refusedWithoutRetryAfter.get(), other.get(), all);
-    }
   }
 
   /**
-   * {@code clients} connections each sending the next request as soon as the previous answer came,
-   * for {@code warmup} then {@code seconds}; only the latter counts.
+   * {@code clients} channels each sending the next request as soon as the previous answer came, for
+   * {@code warmup} then {@code seconds} seconds; the answers that came in the latter count, with
+   * their latencies from when they were sent.
    */
-  static Result closedLoop(
-      int port, Supplier<byte[]> requests, int clients, double warmup, double seconds)
+  static <R> LoadResult closedLoop(
+      Supplier<? extends Channel<R>> channels,
+      Supplier<R> requests,
+      int clients,
+      double warmup,
+      double seconds)
       throws InterruptedException {
-    long start = System.nanoTime();
-    long measureFrom = start + (long) (warmup * 1e9);
-    long end = measureFrom + (long) (seconds * 1e9);
-    Counters counters = new Counters();
-    List<Thread> threads = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      long[] latencies = new long[1 << 16];
-      int[] count = {0};
-      Thread thread =
-          new Thread(
-              () -> {
-                try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                  while (System.nanoTime() < end) {
-                    byte[] request = requests.get();
-                    long sent = System.nanoTime();
-                    HttpConnection.Response response;
-                    try {
-                      response = connection.send(request);
-                    } catch (IOException e) {
-                      response = new HttpConnection.Response(-1, false);
-                    }
-                    long done = System.nanoTime();
-                    if (sent >= measureFrom && done <= end) {
-                      counters.count(response);
-                      if (count[0] < latencies.length) {
-                        latencies[count[0]++] = (done - sent) / 1000;
-                      }
-                    }
-                  }
+    AtomicLong start = new AtomicLong();
+    List<Worker> workers =
+        run(
+            channels,
+            clients,
+            (channel, worker) -> {
+              long measureFrom = start.get() + nanos(warmup);
+              long end = measureFrom + nanos(seconds);
+              while (System.nanoTime() < end) {
+                R request = requests.get();
+                long sent = System.nanoTime();
+                Outcome outcome = channel.send(request);
+                long done = System.nanoTime();
+                if (done >= measureFrom && done <= end) {
+                  worker.record(outcome, done - sent);
                 }
-                synchronized (counters) {
-                  counters.latencies.add(Arrays.copyOf(latencies, count[0]));
-                }
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    return counters.result(seconds);
+              }
+            },
+            start);
+    return result(workers, seconds);
   }
 
   /**
-   * Requests at a fixed {@code rate} per second for {@code seconds}, each latency measured from
-   * when the request was due, not when a connection was free to send it, so that a stalled server
-   * cannot hide its stall (no coordinated omission). {@code workers} connections send.
+   * Requests at a fixed {@code rate} per second for {@code seconds}, sent by {@code workers}
+   * channels. Each latency is measured from when the request was due, not from when a channel was
+   * free to send it, so that a stalled server cannot hide its stall (no coordinated omission).
+   * Requests are prepared before they are due, so that preparing them is off the clock.
    */
-  static Result openLoop(
-      int port, Supplier<byte[]> requests, double rate, int workers, double seconds)
+  static <R> LoadResult openLoop(
+      Supplier<? extends Channel<R>> channels,
+      Supplier<R> requests,
+      double rate,
+      int workers,
+      double seconds)
       throws InterruptedException {
-    long start = System.nanoTime() + 50_000_000L;
     long total = (long) (rate * seconds);
     double interval = 1e9 / rate;
     AtomicLong next = new AtomicLong();
-    Counters counters = new Counters();
-    // One slot per request: each is due once, and its index is its slot.
-    long[] latencies = new long[(int) total];
-    List<Thread> threads = new ArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                  for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long due = start + (long) (i * interval);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                      LockSupport.parkNanos(wait);
-                    }
-                    byte[] request = requests.get();
-                    HttpConnection.Response response;
-                    try {
-                      response = connection.send(request);
-                    } catch (IOException e) {
-                      response = new HttpConnection.Response(-1, false);
-                    }
-                    counters.count(response);
-                    latencies[(int) i] = (System.nanoTime() - due) / 1000;
-                  }
+    AtomicLong start = new AtomicLong();
+    List<Worker> recorded =
+        run(
+            channels,
+            workers,
+            (channel, worker) -> {
+              for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                R request = requests.get();
+                long due = start.get() + (long) (i * interval);
+                for (long wait = due - System.nanoTime();
+                    wait > 0;
+                    wait = due - System.nanoTime()) {
+                  LockSupport.parkNanos(wait);
                 }
-              });
-      thread.start();
-      threads.add(thread);
+                Outcome outcome = channel.send(request);
+                worker.record(outcome, System.nanoTime() - due);
+              }
+            },
+            start);
+    double elapsed = (System.nanoTime() - start.get()) / 1e9;
+    return result(recorded, Math.max(seconds, elapsed));
+  }
+
+  private interface Task<R> {
+    void run(Channel<R> channel, Worker worker);
+  }
+
+  /**
+   * Opens {@code count} channels first (so that connecting is not measured), sets {@code start} to
+   * just after, runs {@code task} on each channel in a thread of its own, and closes them.
+   */
+  private static <R> List<Worker> run(
+      Supplier<? extends Channel<R>> channels, int count, Task<R> task, AtomicLong start)
+      throws InterruptedException {
+    List<Channel<R>> opened = new ArrayList<>(count);
+    ExecutorService threads = Executors.newFixedThreadPool(count);
+    try {
+      for (int i = 0; i < count; i++) {
+        opened.add(channels.get());
+      }
+      start.set(System.nanoTime() + 20_000_000L);
+      List<Worker> workers = new ArrayList<>(count);
+      List<Future<?>> running = new ArrayList<>(count);
+      for (Channel<R> channel : opened) {
+        Worker worker = new Worker();
+        workers.add(worker);
+        running.add(threads.submit(() -> task.run(channel, worker)));
+      }
+      for (Future<?> thread : running) {
+        thread.get();
+      }
+      return workers;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a load worker failed", e.getCause());
+    } finally {
+      threads.shutdownNow();
+      opened.forEach(Channel::close);
     }
-    for (Thread thread : threads) {
-      thread.join();
+  }
+
+  private static LoadResult result(List<Worker> workers, double seconds) {
+    Histogram accepted = Latency.recorder();
+    Histogram all = Latency.recorder();
+    long[] outcomes = new long[Outcome.values().length];
+    for (Worker worker : workers) {
+      accepted.add(worker.accepted);
+      all.add(worker.all);
+      for (int i = 0; i < outcomes.length; i++) {
+        outcomes[i] += worker.outcomes[i];
+      }
     }
-    counters.latencies.add(latencies);
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    return counters.result(Math.max(seconds, elapsed));
+    return new LoadResult(seconds, Tally.of(outcomes), Latency.of(accepted), Latency.of(all));
+  }
+
+  private static long nanos(double seconds) {
+    return (long) (seconds * 1e9);
   }
 }

@@ -136,6 +136,28 @@ final class ServerProcess implements AutoCloseable {
     return Double.NaN;
   }
 
+  /**
+   * Writes the flight recording named {@code recording}, started with the process, to {@code file}:
+   * asked for with jcmd while the process runs, since a JVM that halts on a stop signal need not
+   * write it on exit.
+   */
+  void dumpFlightRecording(String recording, Path file) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process dump =
+        new ProcessBuilder(
+                jcmd.toString(),
+                Long.toString(process.pid()),
+                "JFR.dump",
+                "name=" + recording,
+                "filename=" + file.toAbsolutePath())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!dump.waitFor(60, TimeUnit.SECONDS) || dump.exitValue() != 0 || !Files.exists(file)) {
+      throw new IllegalStateException("jcmd could not write " + file + ": " + output);
+    }
+  }
+
   boolean alive() {
     return process.isAlive();
   }

@@ -2,11 +2,13 @@ package com.suse.telemetry.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,12 +43,17 @@ class BenchmarkSmokeIT {
     assertThat(bench.exitValue()).as(output).isZero();
     List<String> table = Files.readAllLines(out.resolve("benchmark.txt"));
     assertThat(String.join("\n", table))
-        .contains(
+        .containsSubsequence(
             "K-H",
             "K-COPY",
             "K-V",
             "End to end",
             "Latency at 70%",
+            "K-COMMIT",
+            "on disk    collector",
+            "on disk    K-COMMIT",
+            "in memory  collector",
+            "in memory  K-COMMIT",
             "Scale",
             "2x overload",
             "peak heap",
@@ -56,8 +63,13 @@ class BenchmarkSmokeIT {
                 .filter(
                     line ->
                         line.endsWith(")")
-                            && (line.contains(" PASS (") || line.contains(" FAIL ("))))
-        .hasSize(8);
-    assertThat(Files.readString(out.resolve("benchmark.json"))).contains("\"rounds\"");
+                            && (line.contains(" PASS (")
+                                || line.contains(" FAIL (")
+                                || line.contains(" n/a ("))))
+        .hasSize(Targets.of(Plan.of(Mode.SMOKE)).size());
+    assertThat(Files.readString(out.resolve("benchmark.json")))
+        .contains("\"rounds\"", "\"k_commit\"", "\"hdr_histogram_base64\"");
+    BufferedImage picture = ImageIO.read(out.resolve("benchmark.png").toFile());
+    assertThat(picture.getWidth()).isEqualTo(ResultChart.WIDTH);
   }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -147,9 +148,19 @@ public final class TestPostgres {
    * stop and start at will; {@link DedicatedServer#close()} stops it and deletes the data.
    */
   public static DedicatedServer startDedicated() {
+    return startDedicated(Path.of(System.getProperty("java.io.tmpdir")), Map.of());
+  }
+
+  /**
+   * Starts an embedded PostgreSQL as {@link #startDedicated()} does, with its data in a new
+   * directory under {@code parent} (under {@code /dev/shm}: a server whose data is in memory) and
+   * {@code settings} on its command line, where they override the embedded defaults ({@code fsync}
+   * and {@code synchronous_commit} off).
+   */
+  public static DedicatedServer startDedicated(Path parent, Map<String, String> settings) {
     try {
-      Path data = Files.createTempDirectory("telemetry-test-pg");
-      DedicatedServer server = new DedicatedServer(data);
+      Path data = Files.createTempDirectory(parent, "telemetry-test-pg");
+      DedicatedServer server = new DedicatedServer(data, Map.copyOf(settings));
       server.start();
       return server;
     } catch (IOException e) {
@@ -161,11 +172,13 @@ public final class TestPostgres {
   public static final class DedicatedServer implements AutoCloseable {
 
     private final Path dataDirectory;
+    private final Map<String, String> settings;
     private EmbeddedPostgres postgres;
     private int port;
 
-    private DedicatedServer(Path dataDirectory) {
+    private DedicatedServer(Path dataDirectory, Map<String, String> settings) {
       this.dataDirectory = dataDirectory;
+      this.settings = settings;
     }
 
     /** Starts the server, on the port it had before if it ran before. */
@@ -179,6 +192,7 @@ public final class TestPostgres {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "200");
+        settings.forEach(builder::setServerConfig);
         if (port != 0) {
           builder.setPort(port);
         }

@@ -1,0 +1,124 @@
+package com.suse.telemetry.bench;
+
+import com.suse.telemetry.core.TelemetryRecord;
+import com.suse.telemetry.core.ValidationResult;
+import com.suse.telemetry.testkit.TelemetryCopy;
+import com.suse.telemetry.testkit.TestPostgres;
+import com.suse.telemetry.testkit.TestTelemetry;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A database the collector stores into, as the benchmark sees it: emptied between measurements,
+ * filled by COPY, described for the report.
+ */
+final class BenchmarkDatabase {
+
+  private static final int COPY_CHUNK = 50_000;
+
+  private final TestPostgres.Database database;
+
+  private BenchmarkDatabase(TestPostgres.Database database) {
+    this.database = database;
+  }
+
+  static BenchmarkDatabase of(TestPostgres.Database database) {
+    return new BenchmarkDatabase(database);
+  }
+
+  TestPostgres.Database database() {
+    return database;
+  }
+
+  Connection connect() throws SQLException {
+    return database.connect();
+  }
+
+  /** Empties every table the collector writes, so that each measurement starts alike. */
+  void truncate() throws SQLException {
+    execute("TRUNCATE telemetry, envelope, outbox, outbox_rejected");
+  }
+
+  void vacuumAnalyze() throws SQLException {
+    execute("VACUUM ANALYZE telemetry");
+  }
+
+  /** The server's version and the settings that decide what a commit costs. */
+  String describe() throws SQLException {
+    return describe("");
+  }
+
+  /** As {@link #describe()}, with {@code where} (its data, say) first in the parentheses. */
+  String describe(String where) throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      return "PostgreSQL "
+          + value(statement, "SHOW server_version").split(" ")[0]
+          + " ("
+          + (where.isEmpty() ? "" : where + ", ")
+          + "fsync "
+          + value(statement, "SHOW fsync")
+          + ", synchronous_commit "
+          + value(statement, "SHOW synchronous_commit")
+          + ")";
+    }
+  }
+
+  /** About {@code rows} new records from {@code envelopes}, as COPY's CSV in chunks. */
+  static List<String> csvChunks(Envelopes envelopes, long rows) {
+    List<String> chunks = new ArrayList<>();
+    for (long done = 0; done < rows; done += COPY_CHUNK) {
+      int chunk = (int) Math.min(COPY_CHUNK, rows - done);
+      List<TelemetryRecord> records = new ArrayList<>(chunk);
+      while (records.size() < chunk) {
+        records.addAll(records(envelopes.next()));
+      }
+      chunks.add(TelemetryCopy.csv(records));
+    }
+    return chunks;
+  }
+
+  /** The records the collector would store for {@code envelope}. */
+  static List<TelemetryRecord> records(byte[] envelope) {
+    ValidationResult result = TestTelemetry.validator().validate(envelope);
+    if (!result.isValid()) {
+      throw new IllegalStateException("generated envelope invalid: " + result.violations());
+    }
+    return result.submission().records();
+  }
+
+  /** COPYs {@code chunks} into the telemetry table, one after the other, on one connection. */
+  void copy(List<String> chunks) throws SQLException, IOException {
+    try (Connection connection = connect()) {
+      for (String chunk : chunks) {
+        TelemetryCopy.copy(connection, chunk);
+      }
+    }
+  }
+
+  /** COPYs {@code rows} new records into the telemetry table, chunk by chunk. */
+  void fill(Envelopes envelopes, long rows) throws SQLException, IOException {
+    for (long done = 0; done < rows; done += COPY_CHUNK) {
+      copy(csvChunks(envelopes, Math.min(COPY_CHUNK, rows - done)));
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  private static String value(Statement statement, String sql) throws SQLException {
+    try (ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+}

@@ -1,0 +1,363 @@
+package com.suse.telemetry.bench;
+
+import com.suse.telemetry.bench.Measurements.LatencyComparison;
+import com.suse.telemetry.bench.Measurements.Round;
+import com.suse.telemetry.bench.Measurements.Store;
+import com.suse.telemetry.testkit.TestPostgres;
+import com.suse.telemetry.testkit.TestServices;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run of the benchmark: starts the servers, follows the plan's steps, and returns what they
+ * measured. Progress goes to standard output as it happens.
+ */
+final class BenchmarkRun {
+
+  private static final String PATH = "/api/v1/telemetry";
+  private static final String RECORDING = "benchmark";
+
+  private final Plan plan;
+  private final Path collectorJar;
+  private final Path benchJar;
+  private final Path out;
+  private final boolean profile;
+  private long serialBase = 1L << 40;
+
+  // Filled step by step.
+  private BenchmarkDatabase disk;
+  private ServerProcess noOp;
+  private ServerProcess collector;
+  private double validation;
+  private final List<Round> rounds = new ArrayList<>();
+  private final List<LatencyComparison> latency = new ArrayList<>();
+  private Measurements.Overload overload;
+  private Measurements.Scale scale;
+  private Measurements.Footprint footprint;
+
+  private BenchmarkRun(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile) {
+    this.plan = plan;
+    this.collectorJar = collectorJar;
+    this.benchJar = benchJar;
+    this.out = out;
+    this.profile = profile;
+  }
+
+  /**
+   * Runs {@code plan} against the collector in {@code collectorJar}; {@code benchJar} holds the
+   * no-op server; logs go to {@code out}, and with {@code profile} a flight recording of each
+   * collector.
+   */
+  static Measurements run(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile)
+      throws Exception {
+    return new BenchmarkRun(plan, collectorJar, benchJar, out, profile).run();
+  }
+
+  private Measurements run() throws Exception {
+    disk = BenchmarkDatabase.of(TestPostgres.newDatabase());
+    Measurements.Environment environment =
+        new Measurements.Environment(Runtime.getRuntime().availableProcessors(), disk.describe());
+    System.out.printf(
+        Locale.ROOT,
+        "Telemetry Collector benchmark (%s): %d cores, %s, collector under %s%n",
+        plan.mode().label(),
+        environment.cores(),
+        environment.postgres(),
+        plan.collectorHeap().jvmOption());
+    try {
+      for (Plan.Step step : plan.steps()) {
+        switch (step) {
+          case VALIDATION_CEILING -> validation();
+          case WARM_UP -> warmUp();
+          case ROUNDS -> rounds();
+          case LATENCY_ON_DISK ->
+              latency.add(compare(Store.DISK, disk, environment.postgres(), collector.port()));
+          case OVERLOAD -> overload();
+          case SCALE -> scale();
+          case LATENCY_IN_MEMORY -> inMemory();
+        }
+      }
+      stopOnDisk();
+    } finally {
+      closeQuietly();
+    }
+    return new Measurements(
+        environment, plan, validation, rounds, latency, overload, scale, footprint);
+  }
+
+  private void validation() {
+    // The JIT needs seconds to compile validation; a smoke run only checks that it works.
+    double warmup = Math.max(plan.mode().warmup, Math.min(5, plan.mode().serverWarmup));
+    validation = ValidationCeiling.measure(warmup, plan.mode().seconds);
+    System.out.printf(Locale.ROOT, "K-V: %.0f records/s%n", validation);
+  }
+
+  private void warmUp() throws Exception {
+    int noOpPort = TestServices.freePort();
+    noOp =
+        ServerProcess.start(
+            "no-op server",
+            noOpPort,
+            out.resolve("noop.log"),
+            List.of(
+                "-Xmx512m",
+                "-cp",
+                benchJar.toString(),
+                NoopServer.class.getName(),
+                Integer.toString(noOpPort)));
+    collector = startCollector(disk, "collector");
+    System.out.printf(
+        Locale.ROOT, "Warming up both servers, %.0f s each%n", plan.mode().serverWarmup);
+    warmUp(noOp.port(), 1, Plan.REFERENCE_SIZE);
+    warmUp(collector.port(), 1, Plan.REFERENCE_SIZE);
+  }
+
+  /** Starts a collector on {@code database}, its output in {@code name}.log. */
+  private ServerProcess startCollector(BenchmarkDatabase database, String name)
+      throws IOException, InterruptedException {
+    int port = TestServices.freePort();
+    TestPostgres.Database db = database.database();
+    List<String> arguments = new ArrayList<>();
+    arguments.add(plan.collectorHeap().jvmOption());
+    if (profile) {
+      arguments.add("-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile");
+    }
+    arguments.addAll(
+        List.of(
+            "-jar",
+            collectorJar.toString(),
+            "serve",
+            "--http-port",
+            Integer.toString(port),
+            "--db-url",
+            db.url(),
+            "--db-user",
+            db.user(),
+            "--db-password",
+            db.password() == null ? "" : db.password(),
+            // One load generator on one address stands for the whole fleet.
+            "--client-rate",
+            "0"));
+    return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
+  }
+
+  /**
+   * Runs a server hot before measuring it: the JIT compiles the request path only after many
+   * thousands of requests, and a cold server would measure its compiler, not itself. The warm-up
+   * time is shared out between {@code sizes}.
+   */
+  private void warmUp(int port, int... sizes) throws InterruptedException {
+    for (int size : sizes) {
+      Envelopes envelopes = new Envelopes(size, 3, serials());
+      Load.closedLoop(
+          () -> new HttpConnection("127.0.0.1", port),
+          () -> HttpConnection.post(PATH, envelopes.next()),
+          Plan.clients(size),
+          0,
+          plan.mode().serverWarmup / sizes.length);
+    }
+  }
+
+  private void rounds() throws Exception {
+    disk.truncate();
+    for (int round = 1; round <= plan.rounds(); round++) {
+      System.out.printf("Round %d of %d%n", round, plan.rounds());
+      Map<Integer, Double> noOpRates = new HashMap<>();
+      Map<Integer, LoadResult> collectorResults = new HashMap<>();
+      double copy = Double.NaN;
+      for (Plan.Probe probe : plan.round()) {
+        switch (probe.kind()) {
+          case NO_OP_HTTP ->
+              noOpRates.put(
+                  probe.size(), closedLoop("K-H", noOp.port(), probe.size()).acceptedPerSecond());
+          case COLLECTOR -> {
+            disk.truncate();
+            collectorResults.put(probe.size(), closedLoop("E2E", collector.port(), probe.size()));
+          }
+          case COPY -> {
+            copy =
+                CopyCeiling.measure(
+                    disk,
+                    new Envelopes(Plan.REFERENCE_SIZE, 1234, serials()),
+                    plan.mode().copyRows);
+            System.out.printf(Locale.ROOT, "  K-COPY: %.0f records/s%n", copy);
+          }
+        }
+      }
+      rounds.add(new Round(noOpRates, collectorResults, copy));
+    }
+    if (maximum() == 0) {
+      System.out.println(
+          "warning: no 100-record envelope was accepted: the open-loop rates, 70% and twice the"
+              + " maximum, are zero");
+    }
+  }
+
+  /** Saturates the server at {@code port} with {@code size}-record envelopes, all new records. */
+  private LoadResult closedLoop(String what, int port, int size) throws InterruptedException {
+    Envelopes envelopes = new Envelopes(size, 100 + size, serials());
+    LoadResult result =
+        Load.closedLoop(
+            () -> new HttpConnection("127.0.0.1", port),
+            () -> HttpConnection.post(PATH, envelopes.next()),
+            Plan.clients(size),
+            plan.mode().warmup,
+            plan.mode().seconds);
+    System.out.printf(
+        Locale.ROOT,
+        "  %s, %d-record envelopes: %.0f requests/s%n",
+        what,
+        size,
+        result.acceptedPerSecond());
+    return result;
+  }
+
+  /** The open-loop rate of the latency comparison: 70% of the collector's 100-record maximum. */
+  private double latencyRate() {
+    return Plan.LATENCY_LOAD * maximum();
+  }
+
+  /** The collector's 100-record maximum: the median over the rounds, as the report gives it. */
+  private double maximum() {
+    return Measurements.median(
+        rounds.stream()
+            .mapToDouble(round -> round.collector().get(Plan.REFERENCE_SIZE).acceptedPerSecond())
+            .toArray());
+  }
+
+  /**
+   * K-COMMIT, then the collector, at the same rate on {@code database}: back to back, each on an
+   * empty table.
+   */
+  private LatencyComparison compare(
+      Store store, BenchmarkDatabase database, String postgres, int collectorPort)
+      throws Exception {
+    double rate = latencyRate();
+    database.truncate();
+    LoadResult commit =
+        CommitCeiling.measure(
+            database,
+            new Envelopes(Plan.REFERENCE_SIZE, 4242, serials()),
+            rate,
+            plan.commitConnections(),
+            plan.openLoopSeconds());
+    print("K-COMMIT " + store.label, rate, commit);
+    database.truncate();
+    LoadResult collectorResult = openLoop(collectorPort, rate, Plan.LATENCY_WORKERS);
+    print("collector " + store.label, rate, collectorResult);
+    return new LatencyComparison(store, postgres, rate, collectorResult, commit);
+  }
+
+  /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */
+  private LoadResult openLoop(int port, double rate, int workers) throws InterruptedException {
+    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9001, serials());
+    return Load.openLoop(
+        () -> new HttpConnection("127.0.0.1", port),
+        () -> HttpConnection.post(PATH, envelopes.next()),
+        rate,
+        workers,
+        plan.openLoopSeconds());
+  }
+
+  private static void print(String what, double rate, LoadResult result) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s (%.0f requests/s): %.0f accepted/s, p50 %.1f ms, p99 %.1f ms, %d not accepted%n",
+        what,
+        rate,
+        result.acceptedPerSecond(),
+        result.all().millisAt(50),
+        result.all().millisAt(99),
+        result.tally().total() - result.tally().accepted());
+  }
+
+  private void overload() throws Exception {
+    double rate = Plan.OVERLOAD * maximum();
+    disk.truncate();
+    LoadResult result = openLoop(collector.port(), rate, Plan.OVERLOAD_WORKERS);
+    print("2x overload", rate, result);
+    overload = new Measurements.Overload(rate, result);
+  }
+
+  private void scale() throws Exception {
+    disk.truncate();
+    long start = System.nanoTime();
+    disk.fill(new Envelopes(Plan.REFERENCE_SIZE, 777, serials()), plan.scaleRows());
+    disk.vacuumAnalyze();
+    System.out.printf(
+        Locale.ROOT,
+        "Filled the table with %d rows in %.0f s%n",
+        plan.scaleRows(),
+        (System.nanoTime() - start) / 1e9);
+    double records =
+        closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE).acceptedPerSecond()
+            * Plan.REFERENCE_SIZE;
+    scale = new Measurements.Scale(plan.scaleRows(), records);
+  }
+
+  /**
+   * Takes the collector's memory figures and stops the on-disk servers, so that nothing of theirs
+   * competes with what follows.
+   */
+  private void stopOnDisk() throws IOException, InterruptedException {
+    if (collector == null) {
+      return;
+    }
+    boolean outOfMemory = !collector.alive() || collector.log().contains("OutOfMemoryError");
+    footprint =
+        new Measurements.Footprint(collector.peakHeapMib(), collector.peakRssMib(), outOfMemory);
+    saveProfile(collector, "collector");
+    closeQuietly();
+  }
+
+  /** The latency comparison again, on a PostgreSQL whose data is in memory. */
+  private void inMemory() throws Exception {
+    stopOnDisk();
+    System.out.println("Starting a PostgreSQL with its data in " + plan.memoryDirectory());
+    try (MemoryPostgres memory = MemoryPostgres.start(plan.memoryDirectory());
+        ServerProcess memoryCollector = startCollector(memory.database(), "collector-memory")) {
+      System.out.println(memory.description());
+      System.out.printf(
+          Locale.ROOT, "Warming up the collector on it, %.0f s%n", plan.mode().serverWarmup);
+      // Only with what it is measured with: it has not had the rounds the other had.
+      warmUp(memoryCollector.port(), Plan.REFERENCE_SIZE);
+      latency.add(
+          compare(Store.MEMORY, memory.database(), memory.description(), memoryCollector.port()));
+      saveProfile(memoryCollector, "collector-memory");
+    }
+  }
+
+  /**
+   * With {@code --profile}, writes the flight recording of {@code collector} to {@code name}.jfr.
+   */
+  private void saveProfile(ServerProcess collector, String name)
+      throws IOException, InterruptedException {
+    if (profile) {
+      Path file = out.resolve(name + ".jfr");
+      collector.dumpFlightRecording(RECORDING, file);
+      System.out.println("Flight recording of the collector: " + file);
+    }
+  }
+
+  private void closeQuietly() {
+    if (collector != null) {
+      collector.close();
+      collector = null;
+    }
+    if (noOp != null) {
+      noOp.close();
+      noOp = null;
+    }
+  }
+
+  /** A fresh range of serial numbers, so that no two envelopes carry the same records. */
+  private long serials() {
+    serialBase += 1L << 36;
+    return serialBase;
+  }
+}

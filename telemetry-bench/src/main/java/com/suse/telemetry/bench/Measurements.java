@@ -1,0 +1,184 @@
+package com.suse.telemetry.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Everything one run measured, typed: the targets, the report and the picture read only this.
+ * Throughputs are medians over the rounds; latencies merge every round's samples.
+ *
+ * @param environment where the run ran
+ * @param plan what the run measured
+ * @param validationRecordsPerSecond K-V: parse, validate and split on one thread
+ * @param rounds each round's ceilings and collector throughputs
+ * @param latency the latency comparisons at 70% load: on disk, and in memory when run
+ * @param overload the collector at twice its maximum
+ * @param scale the collector once the table holds many rows
+ * @param footprint the collector's memory over the on-disk run
+ */
+record Measurements(
+    Environment environment,
+    Plan plan,
+    double validationRecordsPerSecond,
+    List<Round> rounds,
+    List<LatencyComparison> latency,
+    Overload overload,
+    Scale scale,
+    Footprint footprint) {
+
+  Measurements {
+    requireNonNull(environment, "environment");
+    requireNonNull(plan, "plan");
+    requireNonNull(overload, "overload");
+    requireNonNull(scale, "scale");
+    requireNonNull(footprint, "footprint");
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no rounds measured");
+    }
+    rounds = List.copyOf(rounds);
+    latency = List.copyOf(latency);
+  }
+
+  /**
+   * Where the run ran.
+   *
+   * @param cores processors the JVM sees
+   * @param postgres the on-disk PostgreSQL: version, fsync and synchronous_commit
+   */
+  record Environment(int cores, String postgres) {}
+
+  /**
+   * One round of ceilings and collector in alternation.
+   *
+   * @param noOpRequestsPerSecond K-H by body size in records
+   * @param collector E2E by envelope size in records
+   * @param copyRecordsPerSecond K-COPY
+   */
+  record Round(
+      Map<Integer, Double> noOpRequestsPerSecond,
+      Map<Integer, LoadResult> collector,
+      double copyRecordsPerSecond) {
+
+    Round {
+      noOpRequestsPerSecond = Map.copyOf(noOpRequestsPerSecond);
+      collector = Map.copyOf(collector);
+    }
+  }
+
+  /** The collector saturated with {@code size}-record envelopes, over all rounds. */
+  record EndToEnd(int size, int clients, double requestsPerSecond, Latency latency, Tally tally) {
+
+    double recordsPerSecond() {
+      return requestsPerSecond * size;
+    }
+  }
+
+  /** Where PostgreSQL keeps its data in a latency comparison. */
+  enum Store {
+    DISK("on disk"),
+    MEMORY("in memory");
+
+    final String label;
+
+    Store(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * The collector and K-COMMIT at the same open-loop rate on the same PostgreSQL.
+   *
+   * @param store where PostgreSQL keeps its data
+   * @param postgres that PostgreSQL: version, where its data is, fsync and synchronous_commit
+   * @param rate requests (transactions) per second offered to each
+   * @param collector the collector's 100-record envelopes
+   * @param commit K-COMMIT's 100-record transactions
+   */
+  record LatencyComparison(
+      Store store, String postgres, double rate, LoadResult collector, LoadResult commit) {}
+
+  /** The collector offered {@code rate} 100-record envelopes per second, twice its maximum. */
+  record Overload(double rate, LoadResult result) {}
+
+  /** The collector saturated with 100-record envelopes once the table held {@code rows}. */
+  record Scale(long rows, double recordsPerSecond) {}
+
+  /**
+   * The collector's memory over the on-disk run.
+   *
+   * @param peakHeapMib the most heap in use seen, young and old generations
+   * @param peakRssMib the peak resident set size, NaN where unknown
+   * @param outOfMemory whether it died or logged an OutOfMemoryError
+   */
+  record Footprint(double peakHeapMib, double peakRssMib, boolean outOfMemory) {}
+
+  /** K-H for bodies of {@code size} records: requests per second, median over the rounds. */
+  double noOpRequestsPerSecond(int size) {
+    return median(round -> round.noOpRequestsPerSecond().getOrDefault(size, Double.NaN));
+  }
+
+  /** K-COPY, median over the rounds. */
+  double copyRecordsPerSecond() {
+    return median(Round::copyRecordsPerSecond);
+  }
+
+  /** The collector saturated with {@code size}-record envelopes. */
+  EndToEnd endToEnd(int size) {
+    List<Latency> latencies = new ArrayList<>();
+    Tally tally = Tally.NONE;
+    for (Round round : rounds) {
+      LoadResult result = round.collector().get(size);
+      if (result == null) {
+        throw new IllegalArgumentException("no measurement of " + size + "-record envelopes");
+      }
+      latencies.add(result.accepted());
+      tally = tally.plus(result.tally());
+    }
+    return new EndToEnd(
+        size,
+        Plan.clients(size),
+        median(round -> round.collector().get(size).acceptedPerSecond()),
+        Latency.merged(latencies),
+        tally);
+  }
+
+  /** The collector's maximum: 100-record envelopes per second, saturated. */
+  double maximumRequestsPerSecond() {
+    return endToEnd(Plan.REFERENCE_SIZE).requestsPerSecond();
+  }
+
+  /** The latency comparison with PostgreSQL's data {@code store}d so, if it ran. */
+  Optional<LatencyComparison> latency(Store store) {
+    return latency.stream().filter(comparison -> comparison.store() == store).findFirst();
+  }
+
+  /** The run's one-line title. */
+  String title() {
+    return String.format(
+        Locale.ROOT,
+        "Telemetry Collector benchmark (%s): %d cores, %s, collector under %s",
+        plan.mode().label(),
+        environment.cores(),
+        environment.postgres(),
+        plan.collectorHeap().jvmOption());
+  }
+
+  private double median(ToDoubleFunction<Round> measure) {
+    return median(rounds.stream().mapToDouble(measure).toArray());
+  }
+
+  /** The median of {@code values}: the middle one, or the mean of the middle two. */
+  static double median(double... values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+}

@@ -1,0 +1,273 @@
+package com.suse.telemetry.bench;
+
+import com.suse.telemetry.bench.Measurements.EndToEnd;
+import com.suse.telemetry.bench.Measurements.LatencyComparison;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The measurements and targets of a run, as a text table for people and as JSON for tools. */
+final class Report {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final List<String> PERCENTILE_KEYS =
+      List.of("p50_ms", "p90_ms", "p99_ms", "p999_ms", "p9999_ms");
+  private static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99};
+
+  private final List<String> lines = new ArrayList<>();
+
+  private Report() {}
+
+  /** The table, line by line, as printed and written to {@code benchmark.txt}. */
+  static List<String> text(Measurements measurements, List<Targets.Evaluation> evaluations) {
+    Report report = new Report();
+    report.write(measurements, evaluations);
+    return List.copyOf(report.lines);
+  }
+
+  private void write(Measurements m, List<Targets.Evaluation> evaluations) {
+    Plan plan = m.plan();
+    Mode mode = plan.mode();
+    lines.add(m.title());
+    add(
+        "Closed loop and ceilings: medians of %d round(s), each %.0f s measured after %.0f s of"
+            + " warm-up; servers warmed %.0f s first. Open loop (latency, K-COMMIT, overload): one"
+            + " window of %.0f s each. Latencies: every sample, in HdrHistogram",
+        plan.rounds(), mode.seconds, mode.warmup, mode.serverWarmup, plan.openLoopSeconds());
+
+    section("Ceilings");
+    row("K-H    no-op HTTP endpoint, 1-record bodies", m.noOpRequestsPerSecond(1), "requests/s");
+    row(
+        "K-H    no-op HTTP endpoint, 100-record bodies",
+        m.noOpRequestsPerSecond(Plan.REFERENCE_SIZE),
+        "requests/s");
+    row("K-COPY pgjdbc COPY into the table, 2 streams", m.copyRecordsPerSecond(), "records/s");
+    row("K-V    parse + validate + split, one thread", m.validationRecordsPerSecond(), "records/s");
+
+    section("End to end: the collector over HTTP, closed loop, kept-alive connections");
+    add(
+        "  %-9s %7s %11s %11s %8s %8s %8s %8s",
+        "envelope", "clients", "requests/s", "records/s", "vs COPY", "vs K-H", "p50 ms", "p99 ms");
+    for (int size : mode.sizes) {
+      EndToEnd e2e = m.endToEnd(size);
+      double noOp = m.noOpRequestsPerSecond(size);
+      add(
+          "  %-9s %7d %11.0f %11.0f %7.2fx %8s %8.1f %8.1f",
+          size + " rec",
+          e2e.clients(),
+          e2e.requestsPerSecond(),
+          e2e.recordsPerSecond(),
+          e2e.recordsPerSecond() / m.copyRecordsPerSecond(),
+          // K-H is measured for 1- and 100-record bodies only.
+          Double.isNaN(noOp)
+              ? "-"
+              : String.format(Locale.ROOT, "%.2fx", e2e.requestsPerSecond() / noOp),
+          e2e.latency().millisAt(50),
+          e2e.latency().millisAt(99));
+      if (e2e.tally().accepted() == 0) {
+        add("  warning: no %d-record envelope was accepted within the window", size);
+      } else if (e2e.tally().total() != e2e.tally().accepted()) {
+        add(
+            "  warning: %d-record envelopes had %d answers other than 202",
+            size, e2e.tally().total() - e2e.tally().accepted());
+      }
+    }
+
+    section(
+        "Latency at 70% of the 100-record maximum: open loop, from each request's intended start"
+            + " (coordinated omission corrected)");
+    add(
+        "  K-COMMIT: plain JDBC committing the same 100-record transactions at the same rate"
+            + " (INSERT ... ON CONFLICT DO NOTHING, %d connections)",
+        plan.commitConnections());
+    for (LatencyComparison comparison : m.latency()) {
+      add("  %-10s %s", comparison.store().label + ":", comparison.postgres());
+    }
+    add(
+        "  %-10s %-9s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
+        "",
+        "",
+        "requests/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "p99.9 ms",
+        "p99.99 ms",
+        "max ms",
+        "samples",
+        "failed");
+    for (LatencyComparison comparison : m.latency()) {
+      latencyRow(comparison.store().label, "collector", comparison.collector());
+      latencyRow(comparison.store().label, "K-COMMIT", comparison.commit());
+    }
+
+    double maximum = m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond();
+    section("Scale: 100-record envelopes once the table holds " + m.scale().rows() + " rows");
+    add(
+        "  %.0f records/s, %.2fx the empty table's %.0f",
+        m.scale().recordsPerSecond(), m.scale().recordsPerSecond() / maximum, maximum);
+
+    LoadResult overload = m.overload().result();
+    double goodput = overload.acceptedPerSecond() * Plan.REFERENCE_SIZE;
+    section("2x overload: open loop at twice the 100-record maximum");
+    add(
+        "  offered %.0f requests/s; accepted %.0f records/s (%.2fx the maximum), their p99"
+            + " %.1f ms (%.2fx the p99 at saturation)",
+        m.overload().rate(),
+        goodput,
+        goodput / maximum,
+        overload.accepted().millisAt(99),
+        overload.accepted().millisAt(99) / m.endToEnd(Plan.REFERENCE_SIZE).latency().millisAt(99));
+    add(
+        "  shed %d with 503/429 + Retry-After, %d without; %d other answers",
+        overload.tally().shed(),
+        overload.tally().shedWithoutRetryAfter(),
+        overload.tally().other());
+
+    section("Memory of the collector over the whole run");
+    add(
+        "  peak heap in use %.0f MiB of %d, peak RSS %.0f MiB, OutOfMemoryError: %s",
+        m.footprint().peakHeapMib(),
+        plan.collectorHeap().mebibytes(),
+        m.footprint().peakRssMib(),
+        m.footprint().outOfMemory() ? "YES" : "none");
+
+    section("Targets");
+    for (Targets.Evaluation evaluation : evaluations) {
+      add(
+          "  %-66s %s (%s)",
+          evaluation.target().description(),
+          evaluation.verdict().status().label,
+          evaluation.verdict().measured());
+    }
+  }
+
+  private void latencyRow(String store, String who, LoadResult result) {
+    Latency latency = result.all();
+    add(
+        "  %-10s %-9s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
+        store,
+        who,
+        result.acceptedPerSecond(),
+        latency.millisAt(50),
+        latency.millisAt(90),
+        latency.millisAt(99),
+        latency.millisAt(99.9),
+        latency.millisAt(99.99),
+        latency.maxMillis(),
+        latency.count(),
+        result.tally().total() - result.tally().accepted());
+  }
+
+  private void section(String title) {
+    lines.add("");
+    lines.add(title);
+  }
+
+  private void row(String name, double value, String unit) {
+    add("  %-50s %11.0f %s", name, value, unit);
+  }
+
+  private void add(String format, Object... arguments) {
+    lines.add(String.format(Locale.ROOT, format, arguments));
+  }
+
+  /** Every figure, with the histograms, as {@code benchmark.json}. */
+  static String json(Measurements m, List<Targets.Evaluation> evaluations) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("title", m.title());
+    ObjectNode plan = root.putObject("plan");
+    plan.put("mode", m.plan().mode().label());
+    plan.put("rounds", m.plan().rounds());
+    plan.put("closed_loop_seconds", m.plan().mode().seconds);
+    plan.put("open_loop_seconds", m.plan().openLoopSeconds());
+    plan.put("collector_heap_mib", m.plan().collectorHeap().mebibytes());
+    plan.put("k_commit_connections", m.plan().commitConnections());
+    plan.put("cores", m.environment().cores());
+    plan.put("postgres", m.environment().postgres());
+
+    ObjectNode ceilings = root.putObject("ceilings");
+    ceilings.put("kh_requests_per_second_1", m.noOpRequestsPerSecond(1));
+    ceilings.put("kh_requests_per_second_100", m.noOpRequestsPerSecond(Plan.REFERENCE_SIZE));
+    ceilings.put("kcopy_records_per_second", m.copyRecordsPerSecond());
+    ceilings.put("kv_records_per_second", m.validationRecordsPerSecond());
+
+    ArrayNode rounds = root.putArray("rounds");
+    for (Measurements.Round round : m.rounds()) {
+      ObjectNode node = rounds.addObject();
+      round
+          .noOpRequestsPerSecond()
+          .forEach((size, value) -> node.put("kh_requests_" + size, value));
+      round
+          .collector()
+          .forEach((size, result) -> node.put("e2e_requests_" + size, result.acceptedPerSecond()));
+      node.put("kcopy_records", round.copyRecordsPerSecond());
+    }
+
+    ArrayNode endToEnd = root.putArray("end_to_end");
+    for (int size : m.plan().mode().sizes) {
+      EndToEnd e2e = m.endToEnd(size);
+      ObjectNode node = endToEnd.addObject();
+      node.put("records_per_envelope", size);
+      node.put("clients", e2e.clients());
+      node.put("requests_per_second", e2e.requestsPerSecond());
+      node.put("records_per_second", e2e.recordsPerSecond());
+      latency(node.putObject("latency"), e2e.latency());
+    }
+
+    ArrayNode latency = root.putArray("latency_70");
+    for (LatencyComparison comparison : m.latency()) {
+      ObjectNode node = latency.addObject();
+      node.put("store", comparison.store().name().toLowerCase(Locale.ROOT));
+      node.put("postgres", comparison.postgres());
+      node.put("offered_per_second", comparison.rate());
+      load(node.putObject("collector"), comparison.collector());
+      load(node.putObject("k_commit"), comparison.commit());
+    }
+
+    ObjectNode scale = root.putObject("scale");
+    scale.put("rows", m.scale().rows());
+    scale.put("records_per_second", m.scale().recordsPerSecond());
+
+    ObjectNode overload = root.putObject("overload");
+    overload.put("offered_per_second", m.overload().rate());
+    load(overload, m.overload().result());
+
+    ObjectNode memory = root.putObject("memory");
+    memory.put("peak_heap_mib", m.footprint().peakHeapMib());
+    memory.put("peak_rss_mib", m.footprint().peakRssMib());
+    memory.put("out_of_memory", m.footprint().outOfMemory());
+
+    ArrayNode targets = root.putArray("targets");
+    for (Targets.Evaluation evaluation : evaluations) {
+      ObjectNode node = targets.addObject();
+      node.put("target", evaluation.target().description());
+      node.put("status", evaluation.verdict().status().name());
+      node.put("measured", evaluation.verdict().measured());
+    }
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  private static void load(ObjectNode node, LoadResult result) {
+    node.put("seconds", result.seconds());
+    node.put("accepted", result.tally().accepted());
+    node.put("shed_with_retry_after", result.tally().shed());
+    node.put("shed_without_retry_after", result.tally().shedWithoutRetryAfter());
+    node.put("other", result.tally().other());
+    node.put("accepted_per_second", result.acceptedPerSecond());
+    latency(node.putObject("latency"), result.all());
+    latency(node.putObject("accepted_latency"), result.accepted());
+  }
+
+  private static void latency(ObjectNode node, Latency latency) {
+    node.put("samples", latency.count());
+    for (int i = 0; i < PERCENTILES.length; i++) {
+      node.put(PERCENTILE_KEYS.get(i), latency.millisAt(PERCENTILES[i]));
+    }
+    node.put("max_ms", latency.maxMillis());
+    node.put("hdr_histogram_base64", latency.encoded());
+  }
+}

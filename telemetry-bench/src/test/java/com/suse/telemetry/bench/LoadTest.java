@@ -1,0 +1,88 @@
+package com.suse.telemetry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load generator against channels of the test's own, which answer as told: what is counted and
+ * from when latency runs, never how fast anything is.
+ */
+class LoadTest {
+
+  /** Answers each request after {@code millis}, with the outcome the request names. */
+  private static Channel<Outcome> slowChannel(long millis) {
+    return new Channel<>() {
+      @Override
+      public Outcome send(Outcome request) {
+        LockSupport.parkNanos(millis * 1_000_000);
+        return request;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Test
+  void openLoopSendsEveryRequestDueAndMeasuresFromWhenItWasDue() throws Exception {
+    // One channel taking 20 ms a request cannot keep up with 200 a second: requests queue, and
+    // their latency must show the queue, not only the 20 ms each took once sent.
+    LoadResult result = Load.openLoop(() -> slowChannel(20), () -> Outcome.ACCEPTED, 200, 1, 0.25);
+
+    assertThat(result.tally().accepted()).isEqualTo(50);
+    assertThat(result.accepted().count()).isEqualTo(50);
+    // The last request was due at 245 ms and sent after the 49 before it: 49 x 20 ms = 980 ms.
+    assertThat(result.all().maxMillis()).isGreaterThan(700);
+    assertThat(result.all().millisAt(0)).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void countsEachOutcomeAndTimesOnlyAcceptedOnesAsAccepted() throws Exception {
+    Outcome[] outcomes = {
+      Outcome.ACCEPTED, Outcome.SHED, Outcome.SHED_WITHOUT_RETRY_AFTER, Outcome.OTHER
+    };
+    AtomicInteger next = new AtomicInteger();
+
+    LoadResult result =
+        Load.openLoop(
+            () -> slowChannel(0),
+            () -> outcomes[next.getAndIncrement() % outcomes.length],
+            400,
+            4,
+            0.1);
+
+    assertThat(result.tally()).isEqualTo(new Tally(10, 10, 10, 10));
+    assertThat(result.all().count()).isEqualTo(40);
+    assertThat(result.accepted().count()).isEqualTo(10);
+  }
+
+  @Test
+  void closedLoopCountsOnlyWhatFallsInTheMeasuredWindow() throws Exception {
+    LoadResult result = Load.closedLoop(() -> slowChannel(5), () -> Outcome.ACCEPTED, 2, 0.1, 0.2);
+
+    assertThat(result.seconds()).isEqualTo(0.2);
+    // Two clients, 5 ms a request at the fastest, answers within 0.2 s: at most 2 x 41.
+    assertThat(result.tally().accepted()).isPositive().isLessThanOrEqualTo(82);
+    assertThat(result.accepted().count()).isEqualTo(result.tally().accepted());
+  }
+
+  @Test
+  void aFailingWorkerFailsTheRun() {
+    assertThatThrownBy(
+            () ->
+                Load.openLoop(
+                    () -> slowChannel(0),
+                    () -> {
+                      throw new IllegalStateException("cannot make a request");
+                    },
+                    100,
+                    2,
+                    0.1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasRootCauseMessage("cannot make a request");
+  }
+}

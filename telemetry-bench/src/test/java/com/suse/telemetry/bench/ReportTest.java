@@ -1,0 +1,98 @@
+package com.suse.telemetry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ReportTest {
+
+  private final Measurements measurements = new SampleMeasurements().build();
+  private final List<Targets.Evaluation> evaluations = Targets.evaluate(measurements);
+
+  @Test
+  void tableHasEverySectionInOrder() {
+    String table = String.join("\n", Report.text(measurements, evaluations));
+
+    assertThat(table)
+        .startsWith(
+            "Telemetry Collector benchmark (quick): 2 cores, PostgreSQL 15.18 (fsync on,"
+                + " synchronous_commit on), collector under -Xmx256m")
+        .containsSubsequence(
+            "Ceilings",
+            "K-H    no-op HTTP endpoint, 1-record bodies",
+            "K-COPY",
+            "K-V",
+            "End to end",
+            "Latency at 70% of the 100-record maximum",
+            "K-COMMIT: plain JDBC",
+            "Scale: 100-record envelopes once the table holds 300000 rows",
+            "2x overload",
+            "Memory of the collector",
+            "peak heap in use 200 MiB of 256",
+            "Targets");
+  }
+
+  @Test
+  void tableRowsGiveTheFiguresTheyName() {
+    List<String> lines = Report.text(measurements, evaluations);
+
+    assertThat(lines)
+        .contains(
+            "  K-COPY pgjdbc COPY into the table, 2 streams             70000 records/s",
+            "  100 rec        32         500       50000    0.71x    0.03x    100.0    100.0");
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  on disk +K-COMMIT +350 +20\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  in memory +collector +350 +20\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  in memory +K-COMMIT +350 +15\\.0 .*"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("  in memory: PostgreSQL 15.14 (data on tmpfs in /dev/shm"));
+  }
+
+  @Test
+  void tableEndsWithOneLinePerTargetAndItsVerdict() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.memoryRun = false;
+    sample.validation = 250_000;
+    Measurements m = sample.build();
+    List<String> lines = Report.text(m, Targets.evaluate(m));
+
+    List<String> targets = lines.subList(lines.indexOf("Targets") + 1, lines.size());
+    assertThat(targets).hasSize(Targets.of(m.plan()).size());
+    assertThat(targets)
+        .contains(
+            "  K-V >= 300,000 records/s on one thread                             FAIL (250000)",
+            "  p99 at 70% load, in memory <= 1.5 x K-COMMIT's p99                 n/a (not"
+                + " measured)");
+    assertThat(lines).noneMatch(line -> line.startsWith("  in memory"));
+  }
+
+  @Test
+  void jsonHoldsEveryFigureAndTheHistograms() throws Exception {
+    JsonNode json = JsonMapper.builder().build().readTree(Report.json(measurements, evaluations));
+
+    assertThat(json.get("plan").get("mode").asString()).isEqualTo("quick");
+    assertThat(json.get("ceilings").get("kcopy_records_per_second").asDouble()).isEqualTo(70_000);
+    assertThat(json.get("rounds")).hasSize(1);
+    assertThat(json.get("end_to_end")).hasSize(4);
+    JsonNode disk = json.get("latency_70").get(0);
+    assertThat(disk.get("store").asString()).isEqualTo("disk");
+    assertThat(disk.get("k_commit").get("latency").get("p99_ms").asDouble()).isBetween(20.0, 20.1);
+    assertThat(json.get("latency_70").get(1).get("store").asString()).isEqualTo("memory");
+    String encoded = disk.get("collector").get("latency").get("hdr_histogram_base64").asString();
+    Histogram histogram =
+        Histogram.decodeFromCompressedByteBuffer(
+            ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
+    assertThat(histogram.getTotalCount()).isEqualTo(1_400);
+    assertThat(json.get("targets")).hasSize(evaluations.size());
+    assertThat(json.get("targets").get(0).get("status").asString()).isEqualTo("PASS");
+  }
+}

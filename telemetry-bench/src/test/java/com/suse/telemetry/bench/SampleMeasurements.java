@@ -1,0 +1,88 @@
+package com.suse.telemetry.bench;
+
+import com.suse.telemetry.bench.Measurements.LatencyComparison;
+import com.suse.telemetry.bench.Measurements.Store;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measurements made up for tests of what reads them: by default, a run that meets every target;
+ * each field changes one figure.
+ */
+final class SampleMeasurements {
+
+  Plan plan = Plan.of(Mode.QUICK);
+  double noOp1 = 30_000;
+  double noOp100 = 20_000;
+  double copy = 70_000;
+  double validation = 320_000;
+  Map<Integer, Double> collectorRequests =
+      new HashMap<>(Map.of(1, 15_000.0, 10, 3_000.0, 100, 500.0, 1000, 50.0));
+  double saturationMillis = 100;
+  double collectorDiskMillis = 28;
+  double commitDiskMillis = 20;
+  double collectorMemoryMillis = 20;
+  double commitMemoryMillis = 15;
+  boolean memoryRun = true;
+  double overloadAccepted = 490;
+  double overloadMillis = 150;
+  Tally overloadTally = new Tally(490 * 4, 500 * 4, 0, 0);
+  double peakHeapMib = 200;
+  boolean outOfMemory = false;
+
+  Measurements build() {
+    Map<Integer, LoadResult> collector = new HashMap<>();
+    collectorRequests.forEach(
+        (size, rate) -> collector.put(size, accepted(rate, 4, saturationMillis)));
+    List<LatencyComparison> latency = new ArrayList<>();
+    double rate = 0.7 * collectorRequests.get(100);
+    latency.add(
+        new LatencyComparison(
+            Store.DISK,
+            "PostgreSQL 15.18 (fsync on, synchronous_commit on)",
+            rate,
+            accepted(rate, 4, collectorDiskMillis),
+            accepted(rate, 4, commitDiskMillis)));
+    if (memoryRun) {
+      latency.add(
+          new LatencyComparison(
+              Store.MEMORY,
+              "PostgreSQL 15.14 (data on tmpfs in /dev/shm, fsync on, synchronous_commit on)",
+              rate,
+              accepted(rate, 4, collectorMemoryMillis),
+              accepted(rate, 4, commitMemoryMillis)));
+    }
+    LoadResult overload =
+        new LoadResult(
+            4,
+            overloadTally,
+            latency(overloadTally.accepted(), overloadMillis),
+            latency(overloadTally.total(), overloadMillis));
+    return new Measurements(
+        new Measurements.Environment(2, "PostgreSQL 15.18 (fsync on, synchronous_commit on)"),
+        plan,
+        validation,
+        List.of(new Measurements.Round(Map.of(1, noOp1, 100, noOp100), collector, copy)),
+        latency,
+        new Measurements.Overload(2 * collectorRequests.get(100), overload),
+        new Measurements.Scale(plan.scaleRows(), 0.9 * collectorRequests.get(100) * 100),
+        new Measurements.Footprint(peakHeapMib, 2 * peakHeapMib, outOfMemory));
+  }
+
+  /** {@code rate} requests per second for {@code seconds}, all accepted, all in {@code millis}. */
+  static LoadResult accepted(double rate, double seconds, double millis) {
+    long count = Math.round(rate * seconds);
+    Latency latency = latency(count, millis);
+    return new LoadResult(seconds, new Tally(count, 0, 0, 0), latency, latency);
+  }
+
+  /** {@code count} samples, every one of {@code millis}. */
+  static Latency latency(long count, double millis) {
+    Histogram histogram = Latency.recorder();
+    histogram.recordValueWithCount(Math.round(millis * 1000), count);
+    return Latency.of(histogram);
+  }
+}

@@ -1,0 +1,178 @@
+package com.suse.telemetry.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.suse.telemetry.bench.Verdict.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TargetsTest {
+
+  private static Verdict verdict(SampleMeasurements sample, String target) {
+    List<Targets.Evaluation> evaluations = Targets.evaluate(sample.build());
+    return evaluations.stream()
+        .filter(evaluation -> evaluation.target().description().equals(target))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no target '" + target + "' in " + evaluations))
+        .verdict();
+  }
+
+  private static Status status(SampleMeasurements sample, String target) {
+    return verdict(sample, target).status();
+  }
+
+  @Test
+  void aRunThatMeetsEveryTargetPassesThemAll() {
+    List<Targets.Evaluation> evaluations = Targets.evaluate(new SampleMeasurements().build());
+
+    assertThat(evaluations)
+        .extracting(evaluation -> evaluation.target().description())
+        .containsExactly(
+            "E2E records/s, 100-record envelopes >= 0.7 x K-COPY",
+            "E2E requests/s, 1-record envelopes >= 0.45 x K-H",
+            "K-V >= 300,000 records/s on one thread",
+            "p99 at 70% load, on disk <= 1.5 x K-COMMIT's p99",
+            "p99 at 70% load, on disk <= 50 ms where K-COMMIT's p99 < 30 ms",
+            "p99 at 70% load, in memory <= 1.5 x K-COMMIT's p99",
+            "p99 at 70% load, in memory <= 50 ms where K-COMMIT's p99 < 30 ms",
+            "2x overload: accepted >= 0.95 x the maximum",
+            "2x overload: accepted p99 <= 2 x their p99 at saturation",
+            "2x overload: sheds only with 503/429 + Retry-After",
+            "2x overload: heap within -Xmx256m, no OutOfMemoryError");
+    assertThat(evaluations)
+        .allSatisfy(e -> assertThat(e.verdict().status()).isEqualTo(Status.PASS));
+  }
+
+  @Test
+  void endToEndIsJudgedAgainstCopyAndTheNoOpEndpoint() {
+    SampleMeasurements slow = new SampleMeasurements();
+    slow.collectorRequests.put(100, 0.69 * 70_000 / 100);
+    slow.collectorRequests.put(1, 0.44 * 30_000);
+
+    assertThat(verdict(slow, "E2E records/s, 100-record envelopes >= 0.7 x K-COPY"))
+        .isEqualTo(new Verdict(Status.FAIL, "0.69"));
+    assertThat(verdict(slow, "E2E requests/s, 1-record envelopes >= 0.45 x K-H"))
+        .isEqualTo(new Verdict(Status.FAIL, "0.44"));
+
+    SampleMeasurements justEnough = new SampleMeasurements();
+    justEnough.collectorRequests.put(100, 0.7 * 70_000 / 100);
+    assertThat(status(justEnough, "E2E records/s, 100-record envelopes >= 0.7 x K-COPY"))
+        .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void validationNeedsThreeHundredThousandRecordsASecond() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.validation = 292_740;
+
+    assertThat(verdict(sample, "K-V >= 300,000 records/s on one thread"))
+        .isEqualTo(new Verdict(Status.FAIL, "292740"));
+  }
+
+  @Test
+  void theCollectorMayAddHalfOfPostgresqlsOwnP99() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.commitDiskMillis = 115;
+    sample.collectorDiskMillis = 243;
+    sample.commitMemoryMillis = 128;
+    sample.collectorMemoryMillis = 180;
+
+    Verdict disk = verdict(sample, "p99 at 70% load, on disk <= 1.5 x K-COMMIT's p99");
+    assertThat(disk.status()).isEqualTo(Status.FAIL);
+    assertThat(disk.measured()).startsWith("2.11x: 243.").contains(" ms vs 115.");
+    assertThat(status(sample, "p99 at 70% load, in memory <= 1.5 x K-COMMIT's p99"))
+        .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void fiftyMillisecondsAreOwedOnlyWherePostgresqlCommitsFast() {
+    String disk = "p99 at 70% load, on disk <= 50 ms where K-COMMIT's p99 < 30 ms";
+    SampleMeasurements slowDatabase = new SampleMeasurements();
+    slowDatabase.commitDiskMillis = 35;
+    slowDatabase.collectorDiskMillis = 52;
+    assertThat(status(slowDatabase, disk)).isEqualTo(Status.NOT_APPLICABLE);
+    assertThat(verdict(slowDatabase, disk).measured()).startsWith("K-COMMIT's p99 is 35.");
+
+    SampleMeasurements fastDatabase = new SampleMeasurements();
+    fastDatabase.commitDiskMillis = 20;
+    fastDatabase.collectorDiskMillis = 29.9;
+    assertThat(status(fastDatabase, disk)).isEqualTo(Status.PASS);
+    fastDatabase.collectorDiskMillis = 60;
+    assertThat(status(fastDatabase, disk)).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void latencyInMemoryIsNotApplicableWhenNotMeasured() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.memoryRun = false;
+
+    assertThat(verdict(sample, "p99 at 70% load, in memory <= 1.5 x K-COMMIT's p99"))
+        .isEqualTo(Verdict.notApplicable("not measured"));
+    assertThat(verdict(sample, "p99 at 70% load, in memory <= 50 ms where K-COMMIT's p99 < 30 ms"))
+        .isEqualTo(Verdict.notApplicable("not measured"));
+    assertThat(status(sample, "p99 at 70% load, on disk <= 1.5 x K-COMMIT's p99"))
+        .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void overloadMustKeepTheMaximumAndItsLatency() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.overloadTally = new Tally(470 * 4, 530 * 4, 0, 0);
+    sample.overloadMillis = 201;
+
+    assertThat(verdict(sample, "2x overload: accepted >= 0.95 x the maximum"))
+        .isEqualTo(new Verdict(Status.FAIL, "0.94"));
+    assertThat(status(sample, "2x overload: accepted p99 <= 2 x their p99 at saturation"))
+        .isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void shedsOnlyWithRetryAfterWhether503Or429() {
+    String target = "2x overload: sheds only with 503/429 + Retry-After";
+    SampleMeasurements clean = new SampleMeasurements();
+    clean.overloadTally = Tally.of(counts(1_900, 2_100, 0, 0));
+    assertThat(verdict(clean, target)).isEqualTo(new Verdict(Status.PASS, "0 others"));
+
+    SampleMeasurements noRetryAfter = new SampleMeasurements();
+    noRetryAfter.overloadTally = new Tally(1_900, 2_099, 1, 0);
+    assertThat(verdict(noRetryAfter, target)).isEqualTo(new Verdict(Status.FAIL, "1 others"));
+
+    SampleMeasurements broken = new SampleMeasurements();
+    broken.overloadTally = new Tally(1_900, 2_098, 0, 2);
+    assertThat(verdict(broken, target)).isEqualTo(new Verdict(Status.FAIL, "2 others"));
+  }
+
+  @Test
+  void theHeapMustStayWithinItsLimitWithoutRunningOut() {
+    String target = "2x overload: heap within -Xmx256m, no OutOfMemoryError";
+    SampleMeasurements over = new SampleMeasurements();
+    over.peakHeapMib = 300;
+    assertThat(verdict(over, target)).isEqualTo(new Verdict(Status.FAIL, "300 MiB"));
+
+    SampleMeasurements died = new SampleMeasurements();
+    died.outOfMemory = true;
+    assertThat(verdict(died, target))
+        .isEqualTo(new Verdict(Status.FAIL, "200 MiB, OutOfMemoryError"));
+  }
+
+  @Test
+  void theHeapTargetFollowsTheChosenHeap() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.plan =
+        new Plan(
+            Mode.QUICK, 1, 4, 300_000, 8, Heap.parse("512m"), true, Plan.DEFAULT_MEMORY_DIRECTORY);
+    sample.peakHeapMib = 300;
+
+    assertThat(status(sample, "2x overload: heap within -Xmx512m, no OutOfMemoryError"))
+        .isEqualTo(Status.PASS);
+  }
+
+  private static long[] counts(long accepted, long shed, long withoutRetryAfter, long other) {
+    long[] counts = new long[Outcome.values().length];
+    counts[Outcome.ACCEPTED.ordinal()] = accepted;
+    counts[Outcome.SHED.ordinal()] = shed;
+    counts[Outcome.SHED_WITHOUT_RETRY_AFTER.ordinal()] = withoutRetryAfter;
+    counts[Outcome.OTHER.ordinal()] = other;
+    return counts;
+  }
+}
