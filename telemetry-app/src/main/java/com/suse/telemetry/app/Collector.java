@@ -9,6 +9,7 @@ import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.http.CollectorHttpServer;
 import com.suse.telemetry.http.Health;
+import com.suse.telemetry.http.ManagementServer;
 import com.suse.telemetry.storage.influx.InfluxTelemetrySink;
 import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
@@ -42,6 +43,7 @@ public final class Collector implements AutoCloseable {
   private volatile PostgresAvailability availability;
   private volatile OutboxForwarder forwarder;
   private volatile CollectorHttpServer http;
+  private ManagementServer management;
 
   private Collector(Settings settings) {
     this.settings = settings;
@@ -71,13 +73,17 @@ public final class Collector implements AutoCloseable {
   void start() {
     try {
       TelemetryTypeRegistry registry = registry(settings);
+      BuildInfo build = BuildInfo.current();
+      CollectorMetrics metrics = started(new CollectorMetrics(build));
       PostgresSettings database = settings.database();
       if (database == null) {
         EmbeddedDatabase embedded = started(EmbeddedDatabase.start(settings.dataDirectory()));
         database = embedded.settings();
       }
       HikariDataSource pool = started(PostgresDataSources.pooled(database));
+      pool.setMetricRegistry(metrics.registry());
       availability = started(PostgresAvailability.of(database));
+      metrics.watch(availability);
       List<String> sinks =
           settings.influx() == null ? List.of() : List.of(InfluxTelemetrySink.NAME);
       PostgresTelemetryStore store = PostgresTelemetryStore.create(pool, availability, sinks);
@@ -85,13 +91,28 @@ public final class Collector implements AutoCloseable {
       // flight let PostgreSQL work on both cores. Closing a commit at 1000 records rather than 200
       // took 100-record envelopes ~8% faster in alternating runs, with the same latency tail;
       // single-record envelopes rarely gather that many anyway.
-      GroupCommitStore grouped = started(GroupCommitStore.wrap(store, 2, 1000));
+      GroupCommitStore grouped =
+          started(GroupCommitStore.wrap(new TimedStore(store, metrics.registry()), 2, 1000));
       IngestionService ingestion =
           IngestionService.create(TelemetryValidator.create(registry), grouped);
-      http = started(CollectorHttpServer.start(settings.http(), ingestion, this::health));
+      management =
+          started(
+              ManagementServer.start(
+                  settings.management(),
+                  metrics::scrape,
+                  this::health,
+                  settings.http().retryAfter(),
+                  build.asMap()));
+      http =
+          started(
+              CollectorHttpServer.start(
+                  settings.http(), ingestion, this::health, metrics.registry()));
       LOG.info(
-          "Telemetry Collector listening on port {} ({} telemetry type versions); PostgreSQL: {}",
+          "Telemetry Collector {} listening on port {}, management on port {} ({} telemetry type"
+              + " versions); PostgreSQL: {}",
+          build.version(),
           http.port(),
+          management.port(),
           registry.types().size(),
           database.url().replaceFirst("[?].*", ""));
 
@@ -105,6 +126,7 @@ public final class Collector implements AutoCloseable {
             OutboxForwarder.builder(store, sink).batchSize(settings.influx().batchSize()).build();
         forwarder.start();
         started(forwarder);
+        metrics.watch(InfluxTelemetrySink.NAME, forwarder);
         LOG.info("Forwarding to InfluxDB, bucket {}", settings.influx().bucket());
       } else {
         LOG.info("InfluxDB forwarding off: TELEMETRY_INFLUXDB_URL is not set");
@@ -136,6 +158,11 @@ public final class Collector implements AutoCloseable {
   /** The port the HTTP API listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** The port the management API listens on. */
+  public int managementPort() {
+    return management.port();
   }
 
   /** Whether the HTTP API listens yet (it does before PostgreSQL is ready). */

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.settings.InvalidSettingException;
+import com.suse.telemetry.core.settings.Setting;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.util.JavalinException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -33,11 +36,15 @@ public final class CollectorHttpServer implements AutoCloseable {
   private final BodyReader reader;
 
   private CollectorHttpServer(
-      HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      MeterRegistry meters) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
-    SubmissionRoutes submissions = new SubmissionRoutes(settings, ingestion, reader, threads);
+    SubmissionRoutes submissions =
+        new SubmissionRoutes(settings, ingestion, reader, threads, new HttpMetrics(meters));
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.app =
@@ -82,12 +89,27 @@ public final class CollectorHttpServer implements AutoCloseable {
    */
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
-    requireListenable(requireNonNull(settings, "settings"));
+    // A composite of no registry records nothing: metrics cost nothing unless asked for.
+    return start(settings, ingestion, health, new CompositeMeterRegistry());
+  }
+
+  /**
+   * Starts the server like {@link #start(HttpSettings, IngestionService, Supplier)}, counting
+   * submissions, records and rejections in {@code meters}.
+   */
+  public static CollectorHttpServer start(
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      MeterRegistry meters) {
+    requireNonNull(settings, "settings");
+    requireListenable(HttpSettings.HOST, settings.host(), HttpSettings.PORT, settings.port());
     CollectorHttpServer server =
         new CollectorHttpServer(
-            requireNonNull(settings, "settings"),
+            settings,
             requireNonNull(ingestion, "ingestion"),
-            requireNonNull(health, "health"));
+            requireNonNull(health, "health"),
+            requireNonNull(meters, "meters"));
     server.app.start();
     return server;
   }
@@ -96,11 +118,12 @@ public final class CollectorHttpServer implements AutoCloseable {
    * Fails, naming the setting, where the server could not listen: found out by binding a socket
    * there first, because a failed start of the server itself logs at length before it throws.
    */
-  private static void requireListenable(HttpSettings settings) {
-    InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+  static void requireListenable(
+      Setting<String> hostSetting, String host, Setting<Integer> portSetting, int port) {
+    InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new InvalidSettingException(
-          HttpSettings.HOST, "must be an address of this machine, was '" + settings.host() + "'");
+          hostSetting, "must be an address of this machine, was '" + host + "'");
     }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
@@ -109,13 +132,13 @@ public final class CollectorHttpServer implements AutoCloseable {
       boolean notOurs =
           e.getMessage() != null && e.getMessage().contains("Cannot assign requested address");
       throw new InvalidSettingException(
-          notOurs ? HttpSettings.HOST : HttpSettings.PORT,
+          notOurs ? hostSetting : portSetting,
           notOurs
-              ? "must be an address of this machine, was '" + settings.host() + "'"
+              ? "must be an address of this machine, was '" + host + "'"
               : "names a port the collector cannot listen on ("
-                  + settings.host()
+                  + host
                   + ":"
-                  + settings.port()
+                  + port
                   + ": "
                   + e.getMessage()
                   + "); is another process using it?");
