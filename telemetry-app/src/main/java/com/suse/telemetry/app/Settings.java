@@ -65,7 +65,12 @@ public record Settings(
 
   /** Every setting of the collector, in the order help lists them. */
   public static final List<Setting<?>> ALL =
-      Stream.of(HttpSettings.SETTINGS, PostgresSettings.SETTINGS, InfluxSettings.SETTINGS, APP)
+      Stream.of(
+              HttpSettings.SETTINGS,
+              ManagementSettings.SETTINGS,
+              PostgresSettings.SETTINGS,
+              InfluxSettings.SETTINGS,
+              APP)
           .flatMap(List::stream)
           .toList();
 
