@@ -52,7 +52,7 @@ final class SubmissionRoutes {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
     this.shares = new ClientShares(settings.admission());
-    this.admission = new Admission(settings.admission().maxInFlight());
+    this.admission = new Admission(settings.admission());
     this.memory = new MemoryBudget(settings.bodies().memoryBudgetBytes());
     this.overloaded = Problem.overloaded(retryAfter);
     this.storeUnavailable = Problem.storeUnavailable(retryAfter);
@@ -60,8 +60,7 @@ final class SubmissionRoutes {
     this.reader = reader;
     this.answers = answers;
     this.metrics = metrics;
-    int places = settings.admission().maxInFlight();
-    metrics.watch(() -> places - admission.free(), memory::used);
+    metrics.watch(admission::inFlight, admission::limit, memory::used);
   }
 
   void register(RoutesConfig routes) {
@@ -134,18 +133,31 @@ final class SubmissionRoutes {
       boolean gzip,
       MemoryBudget.Lease lease,
       Function<byte[], CompletableFuture<IngestionResult>> ingest) {
-    if (!admission.tryEnter()) {
-      throw overloaded;
-    }
+    Admission.Place place = admission.tryEnter().orElseThrow(() -> overloaded);
     try {
       return ingest
           .apply(bodies.decode(wire, gzip, lease))
-          .whenComplete((r, e) -> admission.leave());
+          .whenComplete(
+              (result, failure) -> {
+                // What the limit learns from is the time of storing: a submission rejected by
+                // validation never reached the store, and an unreachable store says nothing of
+                // how long storing takes.
+                if (failure == null ? result.isAccepted() : !isStoreUnavailable(failure)) {
+                  place.done();
+                } else {
+                  place.ignored();
+                }
+              });
     } catch (RuntimeException | Error e) {
       // Whatever failed before the store took it (even an Error) gives back its place.
-      admission.leave();
+      place.done();
       throw e;
     }
+  }
+
+  private static boolean isStoreUnavailable(Throwable failure) {
+    return failure instanceof StoreUnavailableException
+        || failure.getCause() instanceof StoreUnavailableException;
   }
 
   /** Writes the answer; returns its status. */
