@@ -183,6 +183,8 @@ class SettingsTest {
         .contains("TELEMETRY_SCHEMAS_DIR (--schemas-dir) must name a directory that exists");
     assertThat(refuse(Map.of("TELEMETRY_DB_HOST", "db; rm -rf")).error())
         .contains("TELEMETRY_DB_HOST (--db-host) must be a host name");
+    assertThat(refuse(Map.of("TELEMETRY_BODY_MEMORY", "lots")).error())
+        .contains("TELEMETRY_BODY_MEMORY (--body-memory) must be a size");
     assertThat(refuse(Map.of("TELEMETRY_BODY_MEMORY", "1MiB")).error())
         .contains("TELEMETRY_BODY_MEMORY (--body-memory) must hold at least one largest body");
   }

@@ -54,10 +54,10 @@ public record HttpSettings(
 
   /** Memory for request bodies; by default a quarter of the heap. */
   public static final Setting<Long> BODY_MEMORY =
-      Setting.of(
+      Setting.bytes(
           "body-memory",
-          Long.class,
-          text -> MAX_BODY_SIZE.parse(text),
+          1,
+          1L << 40,
           null,
           "memory for request bodies held at once, over all submissions (default: a quarter of"
               + " the heap, at least 32MiB); beyond it, submissions get 503 with Retry-After");

@@ -97,24 +97,30 @@ public final class Setting<T> {
 
   /** A TCP port: 0 (any free port) to 65535. */
   public static Setting<Integer> port(String name, int defaultValue, String description) {
-    Setting<Integer> number = integer(name, 0, 65535, defaultValue, description);
     return of(
         name,
         Integer.class,
         text -> {
           try {
-            return number.parse(text);
-          } catch (InvalidSettingException e) {
-            throw new IllegalArgumentException("must be a port number (0 to 65535)");
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+              return port;
+            }
+          } catch (NumberFormatException e) {
+            // Said below.
           }
+          throw new IllegalArgumentException("must be a port number (0 to 65535)");
         },
         Integer.toString(defaultValue),
         description);
   }
 
-  /** A number of bytes such as {@code 1048576}, {@code 512KiB}, {@code 1MiB} or {@code 2GiB}. */
+  /**
+   * A number of bytes such as {@code 1048576}, {@code 512KiB}, {@code 1MiB} or {@code 2GiB}; null
+   * for no default.
+   */
   public static Setting<Long> bytes(
-      String name, long min, long max, long defaultValue, String description) {
+      String name, long min, long max, Long defaultValue, String description) {
     return of(
         name,
         Long.class,
@@ -130,7 +136,7 @@ public final class Setting<T> {
           }
           return value;
         },
-        Sizes.format(defaultValue),
+        defaultValue == null ? null : Sizes.format(defaultValue),
         description);
   }
 
