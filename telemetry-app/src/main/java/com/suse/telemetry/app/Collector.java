@@ -109,10 +109,11 @@ public final class Collector implements AutoCloseable {
               CollectorHttpServer.start(
                   settings.http(), ingestion, this::health, metrics.registry()));
       LOG.info(
-          "Telemetry Collector {} listening on port {}, management on port {} ({} telemetry type"
+          "Telemetry Collector {} listening on port {}{}, management on port {} ({} telemetry type"
               + " versions); PostgreSQL: {}",
           build.version(),
           http.port(),
+          http.httpsPort() < 0 ? "" : " (HTTPS on port " + http.httpsPort() + ")",
           management.port(),
           registry.types().size(),
           database.url().replaceFirst("[?].*", ""));

@@ -34,6 +34,7 @@ public final class CollectorHttpServer implements AutoCloseable {
 
   private final Javalin app;
   private final BodyReader reader;
+  private final Listeners listeners;
 
   private CollectorHttpServer(
       HttpSettings settings,
@@ -47,6 +48,7 @@ public final class CollectorHttpServer implements AutoCloseable {
         new SubmissionRoutes(settings, ingestion, reader, threads, new HttpMetrics(meters));
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
+    this.listeners = new Listeners(settings);
     this.app =
         Javalin.create(
             config -> {
@@ -55,8 +57,7 @@ public final class CollectorHttpServer implements AutoCloseable {
               config.http.prefer405over404 = true;
               config.http.compressionStrategy = CompressionStrategy.NONE;
               config.jetty.threadPool = threads;
-              config.jetty.host = settings.host();
-              config.jetty.port = settings.port();
+              listeners.configure(config);
               // Stopping waits, up to the grace, for submissions in flight to be committed and
               // answered; one still queued past it may be committed unanswered, and its re-send is
               // then counted as duplicates.
@@ -64,6 +65,9 @@ public final class CollectorHttpServer implements AutoCloseable {
                   server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
               config.jetty.modifyServletContextHandler(
                   handler -> handler.insertHandler(new GracefulHandler()));
+              if (listeners.plainServesHealthOnly()) {
+                config.routes.before(CollectorHttpServer::requireHttpsButForHealth);
+              }
               submissions.register(config.routes);
               types.register(config.routes);
               healthRoutes.register(config.routes);
@@ -104,6 +108,10 @@ public final class CollectorHttpServer implements AutoCloseable {
       MeterRegistry meters) {
     requireNonNull(settings, "settings");
     requireListenable(HttpSettings.HOST, settings.host(), HttpSettings.PORT, settings.port());
+    if (settings.tls() != null) {
+      requireListenable(
+          HttpSettings.HOST, settings.host(), TlsSettings.PORT, settings.tls().port());
+    }
     CollectorHttpServer server =
         new CollectorHttpServer(
             settings,
@@ -164,7 +172,20 @@ public final class CollectorHttpServer implements AutoCloseable {
 
   /** The port the server listens on. */
   public int port() {
-    return app.port();
+    return listeners.port();
+  }
+
+  /** The port HTTPS listens on; -1 when HTTPS is off. */
+  public int httpsPort() {
+    return listeners.securePort();
+  }
+
+  /** On plain HTTP beside HTTPS, when so configured: only health, the rest refused. */
+  private static void requireHttpsButForHealth(Context ctx) {
+    String path = ctx.path();
+    if (!ctx.req().isSecure() && !path.equals("/api/ping") && !path.startsWith("/health/")) {
+      throw Problem.httpsRequired();
+    }
   }
 
   /** Stops taking requests, lets submissions in flight finish (up to the grace), and stops. */
@@ -178,6 +199,7 @@ public final class CollectorHttpServer implements AutoCloseable {
       LOG.warn("The HTTP server did not stop cleanly within the grace: {}", e.getMessage());
     } finally {
       reader.close();
+      listeners.close();
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param host address to bind, e.g. {@code 0.0.0.0}
  * @param port port to listen on; 0 picks a free one
+ * @param tls HTTPS, or null when the collector serves plain HTTP only
  * @param bodies limits on request bodies
  * @param admission how many submissions are taken in, from everyone and from each client
  * @param retryAfter what {@code Retry-After} tells clients turned away with 503
@@ -21,6 +22,7 @@ import java.util.List;
 public record HttpSettings(
     String host,
     int port,
+    TlsSettings tls,
     BodyLimits bodies,
     AdmissionLimits admission,
     Duration retryAfter,
@@ -162,6 +164,11 @@ public record HttpSettings(
       List.of(
           HOST,
           PORT,
+          TlsSettings.CERT,
+          TlsSettings.KEY,
+          TlsSettings.PORT,
+          TlsSettings.PLAIN_HTTP,
+          TlsSettings.RELOAD_INTERVAL,
           MAX_BODY_SIZE,
           MAX_DECOMPRESSED_BODY_SIZE,
           BODY_MEMORY,
@@ -279,6 +286,7 @@ public record HttpSettings(
     return new HttpSettings(
         values.get(HOST),
         values.get(PORT),
+        TlsSettings.from(values).orElse(null),
         new BodyLimits(
             maxBytes, maxDecompressed, memory, values.get(BODY_TIMEOUT), values.get(BODY_MIN_RATE)),
         new AdmissionLimits(

@@ -137,6 +137,18 @@ final class Problem extends RuntimeException {
         null);
   }
 
+  /** Plain HTTP serves only health here: the rest is served over HTTPS. */
+  static Problem httpsRequired() {
+    return new Problem(
+        403,
+        "https-required",
+        "HTTPS required",
+        "this port serves health checks only; send telemetry over HTTPS",
+        List.of(),
+        Map.of("Connection", "close"),
+        null);
+  }
+
   /** Any other refusal by the HTTP layer, by its status. */
   static Problem status(int status, String title) {
     return of(status, "http-" + status, title, title, List.of());

@@ -71,7 +71,14 @@ final class Responses {
                   .put("pointer", violation.pointer())
                   .put("message", violation.message()));
     }
-    problem.headers.forEach(ctx::header);
+    boolean http2 = "HTTP/2.0".equals(ctx.req().getProtocol());
+    problem.headers.forEach(
+        (name, value) -> {
+          // HTTP/2 has no connection headers: a stream ends with its answer.
+          if (!(http2 && name.equals("Connection"))) {
+            ctx.header(name, value);
+          }
+        });
     send(ctx, problem.status, "application/problem+json", JSON.writeValueAsBytes(body));
   }
 
