@@ -6,7 +6,9 @@ import com.suse.telemetry.core.OutboxForwarder;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
+import com.suse.telemetry.core.keys.SourceKeyring;
 import com.suse.telemetry.core.spi.Outbox;
+import com.suse.telemetry.http.AuthSettings;
 import com.suse.telemetry.http.CollectorHttpServer;
 import com.suse.telemetry.http.Health;
 import com.suse.telemetry.http.ManagementServer;
@@ -15,6 +17,7 @@ import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
+import com.suse.telemetry.storage.postgres.PostgresSourceKeys;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import com.suse.telemetry.storage.postgres.TypedViews;
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +100,10 @@ public final class Collector implements AutoCloseable {
           started(GroupCommitStore.wrap(new TimedStore(store, metrics.registry()), 2, 1000));
       IngestionService ingestion =
           IngestionService.create(TelemetryValidator.create(registry), grouped);
+      SourceKeyring keyring =
+          settings.http().auth().mode() == AuthSettings.Mode.OFF
+              ? null
+              : SourceKeyring.of(PostgresSourceKeys.create(pool), settings.http().auth().refresh());
       management =
           started(
               ManagementServer.start(
@@ -107,7 +115,7 @@ public final class Collector implements AutoCloseable {
       http =
           started(
               CollectorHttpServer.start(
-                  settings.http(), ingestion, this::health, metrics.registry()));
+                  settings.http(), ingestion, this::health, metrics.registry(), keyring));
       LOG.info(
           "Telemetry Collector {} listening on port {}{}, management on port {} ({} telemetry type"
               + " versions); PostgreSQL: {}",
@@ -121,6 +129,10 @@ public final class Collector implements AutoCloseable {
       PostgresSettings migrated = database;
       startup.until("PostgreSQL", () -> PostgresMigrations.migrate(migrated));
       TypedViews.createOrReplace(pool, registry);
+      if (keyring != null) {
+        started(keyring).start();
+        LOG.info("Source keys {}", settings.http().auth().mode().name().toLowerCase(Locale.ROOT));
+      }
       availability.start();
       started(
               new StoreMaintenance(

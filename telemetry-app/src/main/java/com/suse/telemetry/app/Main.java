@@ -34,7 +34,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = BuildInfo.VersionProvider.class,
     description = "Collects, validates and stores anonymous telemetry published by SUSE products.",
-    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class, Purge.class},
+    subcommands = {
+      Main.Serve.class,
+      Main.Validate.class,
+      Main.Types.class,
+      Purge.class,
+      Keys.class
+    },
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
             + " telemetry, 2 usage or configuration error.")
@@ -70,6 +76,10 @@ public final class Main {
       SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
     }
     SettingOptions.addTo(commandSpec(commandLine, "purge"), Purge.SETTINGS);
+    for (CommandLine keyCommand :
+        commandLine.getSubcommands().get("keys").getSubcommands().values()) {
+      SettingOptions.addTo(keyCommand.getCommandSpec(), Keys.SETTINGS);
+    }
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
     // Logging is set up once the command line is parsed (it decides the level), before any
@@ -104,7 +114,7 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "purge", "help").contains(args[0])
+            && (List.of("serve", "validate", "types", "purge", "keys", "help").contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {
       return args;

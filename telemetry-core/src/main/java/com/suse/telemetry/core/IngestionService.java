@@ -82,6 +82,14 @@ public final class IngestionService {
     return storeAsync(validator.validatePayload(type, payloadJson));
   }
 
+  /**
+   * Ingests a submission already validated by this service's validator (so that the caller can look
+   * at it first, e.g. at the application it claims); see {@link #ingestAsync(byte[])}.
+   */
+  public CompletableFuture<IngestionResult> ingestAsync(ValidationResult validation) {
+    return storeAsync(requireNonNull(validation, "validation"));
+  }
+
   private CompletableFuture<IngestionResult> storeAsync(ValidationResult validation) {
     TelemetryTypeId type = validation.type().orElse(null);
     if (!validation.isValid()) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
+import com.suse.telemetry.core.keys.SourceKeyring;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import io.javalin.Javalin;
@@ -39,13 +40,15 @@ public final class CollectorHttpServer implements AutoCloseable {
   private CollectorHttpServer(
       HttpSettings settings,
       IngestionService ingestion,
+      SourceAuthorization authorization,
       Supplier<Health> health,
       MeterRegistry meters) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
     SubmissionRoutes submissions =
-        new SubmissionRoutes(settings, ingestion, reader, threads, new HttpMetrics(meters));
+        new SubmissionRoutes(
+            settings, ingestion, authorization, reader, threads, new HttpMetrics(meters));
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.listeners = new Listeners(settings);
@@ -94,18 +97,22 @@ public final class CollectorHttpServer implements AutoCloseable {
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
     // A composite of no registry records nothing: metrics cost nothing unless asked for.
-    return start(settings, ingestion, health, new CompositeMeterRegistry());
+    return start(settings, ingestion, health, new CompositeMeterRegistry(), null);
   }
 
   /**
    * Starts the server like {@link #start(HttpSettings, IngestionService, Supplier)}, counting
-   * submissions, records and rejections in {@code meters}.
+   * submissions, records and rejections in {@code meters}, and checking source keys against {@code
+   * keyring} as {@code settings.auth()} says.
+   *
+   * @param keyring the source keys; null only when keys are off
    */
   public static CollectorHttpServer start(
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      SourceKeyring keyring) {
     requireNonNull(settings, "settings");
     requireListenable(HttpSettings.HOST, settings.host(), HttpSettings.PORT, settings.port());
     if (settings.tls() != null) {
@@ -116,6 +123,10 @@ public final class CollectorHttpServer implements AutoCloseable {
         new CollectorHttpServer(
             settings,
             requireNonNull(ingestion, "ingestion"),
+            SourceAuthorization.of(
+                settings.auth(),
+                keyring,
+                Problem.storeUnavailable(settings.retryAfter().toSeconds())),
             requireNonNull(health, "health"),
             requireNonNull(meters, "meters"));
     server.app.start();

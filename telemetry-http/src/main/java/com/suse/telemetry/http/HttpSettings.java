@@ -14,6 +14,7 @@ import java.util.List;
  * @param host address to bind, e.g. {@code 0.0.0.0}
  * @param port port to listen on; 0 picks a free one
  * @param tls HTTPS, or null when the collector serves plain HTTP only
+ * @param auth whether and how sources show keys
  * @param bodies limits on request bodies
  * @param admission how many submissions are taken in, from everyone and from each client
  * @param retryAfter what {@code Retry-After} tells clients turned away with 503
@@ -23,6 +24,7 @@ public record HttpSettings(
     String host,
     int port,
     TlsSettings tls,
+    AuthSettings auth,
     BodyLimits bodies,
     AdmissionLimits admission,
     Duration retryAfter,
@@ -169,6 +171,9 @@ public record HttpSettings(
           TlsSettings.PORT,
           TlsSettings.PLAIN_HTTP,
           TlsSettings.RELOAD_INTERVAL,
+          AuthSettings.MODE,
+          AuthSettings.EXEMPT_LEGACY,
+          AuthSettings.REFRESH,
           MAX_BODY_SIZE,
           MAX_DECOMPRESSED_BODY_SIZE,
           BODY_MEMORY,
@@ -188,6 +193,7 @@ public record HttpSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
     }
+    requireNonNull(auth, "auth");
     requireNonNull(bodies, "bodies");
     requireNonNull(admission, "admission");
     requireNonNull(retryAfter, "retryAfter");
@@ -287,6 +293,7 @@ public record HttpSettings(
         values.get(HOST),
         values.get(PORT),
         TlsSettings.from(values).orElse(null),
+        AuthSettings.from(values),
         new BodyLimits(
             maxBytes, maxDecompressed, memory, values.get(BODY_TIMEOUT), values.get(BODY_MIN_RATE)),
         new AdmissionLimits(

@@ -137,6 +137,36 @@ final class Problem extends RuntimeException {
         null);
   }
 
+  /**
+   * A source key is needed and missing, or sent and not valid.
+   *
+   * @param error the RFC 6750 error code for {@code WWW-Authenticate}, or null when no key was sent
+   */
+  static Problem unauthorized(String error, String message) {
+    return new Problem(
+        401,
+        "unauthorized",
+        "Unauthorized",
+        message,
+        List.of(),
+        Map.of(
+            "WWW-Authenticate",
+            "Bearer realm=\"telemetry\"" + (error == null ? "" : ", error=\"" + error + "\"")),
+        null);
+  }
+
+  /** The source key is valid but does not cover the application the submission is for. */
+  static Problem forbidden(String message) {
+    return new Problem(
+        403,
+        "forbidden",
+        "Forbidden",
+        message,
+        List.of(),
+        Map.of("WWW-Authenticate", "Bearer realm=\"telemetry\", error=\"insufficient_scope\""),
+        null);
+  }
+
   /** Plain HTTP serves only health here: the rest is served over HTTPS. */
   static Problem httpsRequired() {
     return new Problem(

@@ -95,12 +95,15 @@ final class Responses {
     List<Violation> errors = problem.errors;
     LOG.atLevel(later ? Level.DEBUG : Level.INFO)
         .log(
-            "Rejected submission to {}: {} {}, type {}, {} violation(s){}",
+            "Rejected submission to {}: {} {}, type {}, {}",
             PrintableText.of(ctx.path()),
             problem.status,
             problem.title,
             problem.telemetryType == null ? "unknown" : problem.telemetryType,
-            errors.size(),
-            errors.isEmpty() ? "" : ", first " + PrintableText.of(errors.get(0).toString()));
+            errors.isEmpty()
+                ? PrintableText.of(problem.detail)
+                : errors.size()
+                    + " violation(s), first "
+                    + PrintableText.of(errors.get(0).toString()));
   }
 }

@@ -4,6 +4,9 @@ import com.suse.telemetry.core.IngestionResult;
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.TelemetryTypeId;
+import com.suse.telemetry.core.TelemetryValidator;
+import com.suse.telemetry.core.ValidationResult;
+import com.suse.telemetry.core.keys.KeyCheck;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,10 +24,11 @@ import org.slf4j.LoggerFactory;
  * POST /api/collect/hosts} (and {@code /api/collect/host}), a bare array of hosts taken as {@code
  * trento/host_telemetry} v1.
  *
- * <p>A submission goes through: its client's share (else 429), its headers (else 415 or 413), its
- * body received without a thread held (else 408 or 413), a place among the submissions in flight
- * (else 503), validation (else 400) and the store's commit (else 503); 202 only once committed.
- * Every refusal reads what is left of the body first, so that the client gets the answer.
+ * <p>A submission goes through: its client's share (else 429), its source key where keys are on
+ * (else 401), its headers (else 415 or 413), its body received without a thread held (else 408 or
+ * 413), a place among the submissions in flight (else 503), validation (else 400), its key's
+ * applications (else 403) and the store's commit (else 503); 202 only once committed. Every refusal
+ * reads what is left of the body first, so that the client gets the answer.
  */
 final class SubmissionRoutes {
 
@@ -33,6 +37,8 @@ final class SubmissionRoutes {
       new TelemetryTypeId("trento", "host_telemetry", 1);
 
   private final IngestionService ingestion;
+  private final TelemetryValidator validator;
+  private final SourceAuthorization authorization;
   private final ClientShares shares;
   private final Admission admission;
   private final MemoryBudget memory;
@@ -46,11 +52,14 @@ final class SubmissionRoutes {
   SubmissionRoutes(
       HttpSettings settings,
       IngestionService ingestion,
+      SourceAuthorization authorization,
       BodyReader reader,
       Executor answers,
       HttpMetrics metrics) {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
+    this.validator = ingestion.validator();
+    this.authorization = authorization;
     this.shares = new ClientShares(settings.admission());
     this.admission = new Admission(settings.admission());
     this.memory = new MemoryBudget(settings.bodies().memoryBudgetBytes());
@@ -64,22 +73,20 @@ final class SubmissionRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post(
-        "/api/v1/telemetry", ctx -> submit(ctx, HttpMetrics.ENVELOPE, ingestion::ingestAsync));
+    routes.post("/api/v1/telemetry", ctx -> submit(ctx, HttpMetrics.ENVELOPE, validator::validate));
     routes.post("/api/collect/hosts", this::submitLegacyHosts);
     routes.post("/api/collect/host", this::submitLegacyHosts);
   }
 
   private void submitLegacyHosts(Context ctx) {
-    submit(ctx, HttpMetrics.LEGACY_HOSTS, body -> ingestion.ingestPayloadAsync(TRENTO_HOSTS, body));
+    submit(ctx, HttpMetrics.LEGACY_HOSTS, body -> validator.validatePayload(TRENTO_HOSTS, body));
   }
 
-  private void submit(
-      Context ctx, String route, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+  private void submit(Context ctx, String route, Function<byte[], ValidationResult> validate) {
     long arrived = System.nanoTime();
     ctx.future(
         () ->
-            receive(ctx, ingest)
+            receive(ctx, route, validate)
                 .thenAccept(
                     status -> metrics.answered(route, status, System.nanoTime() - arrived)));
   }
@@ -89,13 +96,16 @@ final class SubmissionRoutes {
    * with the status answered.
    */
   private CompletableFuture<String> receive(
-      Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+      Context ctx, String route, Function<byte[], ValidationResult> validate) {
     boolean gzip;
+    KeyCheck key;
     try {
       long wait = shares.take(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
       if (wait > 0) {
         throw Problem.tooManyRequests(wait);
       }
+      key =
+          authorization.check(ctx.header("Authorization"), route.equals(HttpMetrics.LEGACY_HOSTS));
       gzip = bodies.check(ctx);
     } catch (Problem refused) {
       return reader
@@ -112,7 +122,7 @@ final class SubmissionRoutes {
         .thenCompose(
             wire -> {
               metrics.received(wire.length);
-              return admit(wire, gzip, lease, ingest);
+              return admit(wire, gzip, lease, validate, key);
             })
         // Answered on a server thread, not on the committer that completed the store: a client
         // that stops reading must never hold up everyone's commits.
@@ -127,16 +137,22 @@ final class SubmissionRoutes {
             answers);
   }
 
-  /** Takes a place among the submissions in flight for the work of validating and storing. */
+  /**
+   * Takes a place among the submissions in flight for the work of validating, checking the key
+   * covers what the submission claims, and storing.
+   */
   private CompletableFuture<IngestionResult> admit(
       byte[] wire,
       boolean gzip,
       MemoryBudget.Lease lease,
-      Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+      Function<byte[], ValidationResult> validate,
+      KeyCheck key) {
     Admission.Place place = admission.tryEnter().orElseThrow(() -> overloaded);
     try {
-      return ingest
-          .apply(bodies.decode(wire, gzip, lease))
+      ValidationResult validated = validate.apply(bodies.decode(wire, gzip, lease));
+      authorization.requireCovered(key, validated.type().orElse(null));
+      return ingestion
+          .ingestAsync(validated)
           .whenComplete(
               (result, failure) -> {
                 // What the limit learns from is the time of storing: a submission rejected by
