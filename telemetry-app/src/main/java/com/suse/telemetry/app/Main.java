@@ -287,7 +287,8 @@ public final class Main {
   /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
   private static TelemetryTypeRegistry registry(CommandSpec spec) {
     try {
-      TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
+      TelemetryTypeRegistry.Builder builder =
+          SinkProviders.withSinkMetadata(TelemetryTypeRegistry.builder());
       SettingOptions.valuesOf(spec, List.of(Settings.SCHEMAS_DIR))
           .get(Settings.SCHEMAS_DIR)
           .forEach(builder::addDirectory);

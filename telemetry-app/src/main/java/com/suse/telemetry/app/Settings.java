@@ -1,10 +1,11 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.app.SinkProviders.ConfiguredSink;
+import com.suse.telemetry.core.ForwardingSettings;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
-import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import java.util.stream.Stream;
  *
  * @param http how the HTTP API listens
  * @param database the PostgreSQL to use, or null for the embedded development database
- * @param influx the InfluxDB to forward to, or null to forward nowhere
+ * @param sinks the secondary sinks to forward to, found as {@link SinkProviders}; none to forward
+ *     nowhere
+ * @param forwarding how records are forwarded to them
  * @param schemaDirectories extra directories of telemetry types
  * @param dataDirectory where the embedded database keeps its data
  * @param startupTimeout how long start-up waits for PostgreSQL
@@ -27,7 +30,8 @@ import java.util.stream.Stream;
 public record Settings(
     HttpSettings http,
     PostgresSettings database,
-    InfluxSettings influx,
+    List<ConfiguredSink> sinks,
+    ForwardingSettings forwarding,
     List<Path> schemaDirectories,
     Path dataDirectory,
     Duration startupTimeout,
@@ -62,12 +66,18 @@ public record Settings(
 
   /** Every setting of the collector, in the order help lists them. */
   public static final List<Setting<?>> ALL =
-      Stream.of(HttpSettings.SETTINGS, PostgresSettings.SETTINGS, InfluxSettings.SETTINGS, APP)
+      Stream.of(
+              HttpSettings.SETTINGS,
+              PostgresSettings.SETTINGS,
+              ForwardingSettings.SETTINGS,
+              SinkProviders.SETTINGS,
+              APP)
           .flatMap(List::stream)
           .toList();
 
-  /** Takes an immutable copy of the directories. */
+  /** Takes immutable copies of the sinks and directories. */
   public Settings {
+    sinks = List.copyOf(sinks);
     schemaDirectories = List.copyOf(schemaDirectories);
   }
 
@@ -80,7 +90,8 @@ public record Settings(
     return new Settings(
         HttpSettings.from(values),
         PostgresSettings.from(values).orElse(null),
-        InfluxSettings.from(values).orElse(null),
+        SinkProviders.configured(values),
+        ForwardingSettings.from(values),
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),
         values.get(STARTUP_TIMEOUT),
