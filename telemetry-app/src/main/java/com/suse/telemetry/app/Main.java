@@ -27,14 +27,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The collector's command line: {@code serve} (the default), {@code validate} and {@code types}.
+ * The collector's command line: {@code serve} (the default), {@code validate}, {@code types} and
+ * {@code outbox}.
  */
 @Command(
     name = "telemetry-collector",
     mixinStandardHelpOptions = true,
     version = "Telemetry Collector 0.1.0",
     description = "Collects, validates and stores anonymous telemetry published by SUSE products.",
-    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class},
+    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class, OutboxCommand.class},
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
             + " telemetry, 2 usage or configuration error.")
@@ -69,6 +70,7 @@ public final class Main {
     for (String offline : List.of("validate", "types")) {
       SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
     }
+    OutboxCommand.addSettings(commandLine.getSubcommands().get("outbox"));
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
     // Logging is set up once the command line is parsed (it decides the level), before any
@@ -103,7 +105,7 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "help").contains(args[0])
+            && (List.of("serve", "validate", "types", "outbox", "help").contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {
       return args;
