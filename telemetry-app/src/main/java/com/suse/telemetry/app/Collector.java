@@ -100,6 +100,8 @@ public final class Collector implements AutoCloseable {
       PostgresSettings migrated = database;
       startup.until("PostgreSQL", () -> PostgresMigrations.migrate(migrated));
       TypedViews.createOrReplace(pool, registry);
+      // Before submissions are taken: every record this replica stores is queued for its sinks.
+      registerSinks(pool);
       availability.start();
       forward(pool, registry);
       LOG.info("Ready: taking submissions");
@@ -110,19 +112,12 @@ public final class Collector implements AutoCloseable {
   }
 
   /**
-   * Registers each configured sink with the deployment (so that every replica queues records for
-   * it) and starts its forwarder.
+   * Registers each configured sink with the deployment, so that every replica queues the records it
+   * stores for the sink from now on.
    */
-  private void forward(HikariDataSource pool, TelemetryTypeRegistry registry) {
-    if (settings.sinks().isEmpty()) {
-      LOG.info(
-          "Forwarding off: no secondary sink is configured (sinks: {})", SinkProviders.names());
-      return;
-    }
-    PostgresOutbox outbox = PostgresOutbox.create(pool, availability);
+  private void registerSinks(HikariDataSource pool) {
     PostgresSinks sinks = PostgresSinks.create(pool);
     for (ConfiguredSink configured : settings.sinks()) {
-      TelemetrySink sink = started(configured.create(registry));
       AtomicReference<PostgresSinks.Registration> registration = new AtomicReference<>();
       startup.until("PostgreSQL", () -> registration.set(sinks.register(configured.name())));
       if (registration.get() != PostgresSinks.Registration.KNOWN) {
@@ -133,6 +128,19 @@ public final class Collector implements AutoCloseable {
             registration.get() == PostgresSinks.Registration.NEW ? "registered" : "enabled again",
             configured.name());
       }
+    }
+  }
+
+  /** Starts a forwarder for each configured sink. */
+  private void forward(HikariDataSource pool, TelemetryTypeRegistry registry) {
+    if (settings.sinks().isEmpty()) {
+      LOG.info(
+          "Forwarding off: no secondary sink is configured (sinks: {})", SinkProviders.names());
+      return;
+    }
+    PostgresOutbox outbox = PostgresOutbox.create(pool, availability);
+    for (ConfiguredSink configured : settings.sinks()) {
+      TelemetrySink sink = started(configured.create(registry));
       OutboxForwarder forwarder =
           OutboxForwarder.builder(outbox, sink).settings(settings.forwarding()).build();
       forwarder.start();

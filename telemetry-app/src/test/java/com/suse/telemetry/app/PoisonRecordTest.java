@@ -11,12 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One record InfluxDB fails with 500 forever (a scripted InfluxDB): every other record gets
@@ -24,22 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  * drains; once InfluxDB is fixed, the operator retries the record.
  */
 class PoisonRecordTest {
-
-  private static final Pattern AGENT = Pattern.compile("\"agent_id\":\"([^\"]+)\"");
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  private static Set<String> agents(String envelope) {
-    Set<String> agents = new HashSet<>();
-    Matcher matcher = AGENT.matcher(envelope);
-    while (matcher.find()) {
-      agents.add(matcher.group(1));
-    }
-    return agents;
-  }
-
-  private static JsonNode sinkCheck(TestCollector collector) {
-    return JSON.readTree(collector.get("/health/ready").body()).path("checks").path("influxdb");
-  }
 
   @Test
   @Timeout(180)
@@ -57,7 +37,7 @@ class PoisonRecordTest {
                         .with(ForwardingSettings.BATCH_SIZE, 20)
                         .with(ForwardingSettings.MAX_ATTEMPTS, 3))) {
       String first = TestTelemetry.hostsEnvelopeJson(10, 1);
-      String poison = agents(first).iterator().next();
+      String poison = Readiness.agents(first).iterator().next();
       influx.failOn(poison);
       Set<String> expected = new HashSet<>();
       long start = System.nanoTime();
@@ -68,7 +48,7 @@ class PoisonRecordTest {
                     .post("/api/v1/telemetry", envelope.getBytes(StandardCharsets.UTF_8))
                     .statusCode())
             .isEqualTo(202);
-        expected.addAll(agents(envelope));
+        expected.addAll(Readiness.agents(envelope));
         Thread.sleep(50);
       }
       expected.remove(poison);
@@ -80,7 +60,7 @@ class PoisonRecordTest {
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                JsonNode check = sinkCheck(collector);
+                var check = Readiness.influxdb(collector);
                 return check.path("parked").asLong() == 1 && check.path("pending").asLong() == 0;
               });
 
@@ -88,7 +68,7 @@ class PoisonRecordTest {
       assertThat(collector.get("/health/ready").statusCode())
           .as("ingestion goes on: still ready")
           .isEqualTo(200);
-      assertThat(sinkCheck(collector).path("status").asString()).isEqualTo("DEGRADED");
+      assertThat(Readiness.influxdb(collector).path("status").asString()).isEqualTo("DEGRADED");
       Cli.Run parked =
           Cli.run(CollectorProcess.on(database), "outbox", "parked", "--sink", "influxdb");
       assertThat(parked.exitCode()).as(parked.error()).isZero();
@@ -103,7 +83,7 @@ class PoisonRecordTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> influx.agents().contains(poison));
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> sinkCheck(collector).path("status").asString().equals("UP"));
+          .until(() -> Readiness.influxdb(collector).path("status").asString().equals("UP"));
     }
   }
 }
