@@ -1,5 +1,6 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.app.SinkProviders.ConfiguredSink;
 import com.suse.telemetry.core.GroupCommitStore;
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.OutboxForwarder;
@@ -8,15 +9,17 @@ import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.keys.SourceKeyring;
 import com.suse.telemetry.core.spi.Outbox;
+import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.http.AuthSettings;
 import com.suse.telemetry.http.CollectorHttpServer;
 import com.suse.telemetry.http.Health;
 import com.suse.telemetry.http.ManagementServer;
-import com.suse.telemetry.storage.influx.InfluxTelemetrySink;
 import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
+import com.suse.telemetry.storage.postgres.PostgresOutbox;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
+import com.suse.telemetry.storage.postgres.PostgresSinks;
 import com.suse.telemetry.storage.postgres.PostgresSourceKeys;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import com.suse.telemetry.storage.postgres.TypedViews;
@@ -25,9 +28,10 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,7 @@ public final class Collector implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final StartupWait startup;
   private volatile PostgresAvailability availability;
-  private volatile OutboxForwarder forwarder;
+  private final Map<String, OutboxForwarder> forwarders = new ConcurrentHashMap<>();
   private volatile CollectorHttpServer http;
   private ManagementServer management;
 
@@ -89,9 +93,7 @@ public final class Collector implements AutoCloseable {
       pool.setMetricRegistry(metrics.registry());
       availability = started(PostgresAvailability.of(database));
       metrics.watch(availability);
-      List<String> sinks =
-          settings.influx() == null ? List.of() : List.of(InfluxTelemetrySink.NAME);
-      PostgresTelemetryStore store = PostgresTelemetryStore.create(pool, availability, sinks);
+      PostgresTelemetryStore store = PostgresTelemetryStore.create(pool, availability);
       // Concurrent submissions share commits: one fsync answers many requests. Two commits in
       // flight let PostgreSQL work on both cores. Closing a commit at 1000 records rather than 200
       // took 100-record envelopes ~8% faster in alternating runs, with the same latency tail;
@@ -133,26 +135,58 @@ public final class Collector implements AutoCloseable {
         started(keyring).start();
         LOG.info("Source keys {}", settings.http().auth().mode().name().toLowerCase(Locale.ROOT));
       }
+      // Before submissions are taken: every record this replica stores is queued for its sinks.
+      registerSinks(pool);
       availability.start();
       started(
               new StoreMaintenance(
                   settings.retention(), pool, metrics.registry(), Clock.systemUTC()))
           .start();
-      if (settings.influx() != null) {
-        InfluxTelemetrySink sink = started(InfluxTelemetrySink.create(registry, settings.influx()));
-        forwarder =
-            OutboxForwarder.builder(store, sink).batchSize(settings.influx().batchSize()).build();
-        forwarder.start();
-        started(forwarder);
-        metrics.watch(InfluxTelemetrySink.NAME, forwarder);
-        LOG.info("Forwarding to InfluxDB, bucket {}", settings.influx().bucket());
-      } else {
-        LOG.info("InfluxDB forwarding off: TELEMETRY_INFLUXDB_URL is not set");
-      }
+      forward(pool, registry, metrics);
       LOG.info("Ready: taking submissions");
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * Registers each configured sink with the deployment, so that every replica queues the records it
+   * stores for the sink from now on.
+   */
+  private void registerSinks(HikariDataSource pool) {
+    PostgresSinks sinks = PostgresSinks.create(pool);
+    for (ConfiguredSink configured : settings.sinks()) {
+      AtomicReference<PostgresSinks.Registration> registration = new AtomicReference<>();
+      startup.until("PostgreSQL", () -> registration.set(sinks.register(configured.name())));
+      if (registration.get() != PostgresSinks.Registration.KNOWN) {
+        LOG.warn(
+            "Sink {} {}: records stored from now on are queued for it; to send it records stored"
+                + " before, run 'outbox replay --sink {} --from ... --to ...'",
+            configured.name(),
+            registration.get() == PostgresSinks.Registration.NEW ? "registered" : "enabled again",
+            configured.name());
+      }
+    }
+  }
+
+  /** Starts a forwarder for each configured sink. */
+  private void forward(
+      HikariDataSource pool, TelemetryTypeRegistry registry, CollectorMetrics metrics) {
+    if (settings.sinks().isEmpty()) {
+      LOG.info(
+          "Forwarding off: no secondary sink is configured (sinks: {})", SinkProviders.names());
+      return;
+    }
+    PostgresOutbox outbox = PostgresOutbox.create(pool, availability);
+    for (ConfiguredSink configured : settings.sinks()) {
+      TelemetrySink sink = started(configured.create(registry));
+      OutboxForwarder forwarder =
+          OutboxForwarder.builder(outbox, sink).settings(settings.forwarding()).build();
+      forwarder.start();
+      forwarders.put(configured.name(), started(forwarder));
+      metrics.watch(configured.name(), forwarder);
+      LOG.info("Forwarding to {} ({})", configured.name(), sink);
     }
   }
 
@@ -168,7 +202,8 @@ public final class Collector implements AutoCloseable {
   }
 
   private static TelemetryTypeRegistry registry(Settings settings) {
-    TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
+    TelemetryTypeRegistry.Builder builder =
+        SinkProviders.withSinkMetadata(TelemetryTypeRegistry.builder());
     settings.schemaDirectories().forEach(builder::addDirectory);
     return builder.build();
   }
@@ -196,18 +231,25 @@ public final class Collector implements AutoCloseable {
     Map<String, Object> checks = new LinkedHashMap<>();
     boolean storeUp = availability != null && availability.isUp();
     checks.put("postgres", storeUp ? "UP" : "DOWN");
-    OutboxForwarder forwarding = forwarder;
-    if (forwarding != null) {
-      Map<String, Object> influx = new LinkedHashMap<>();
-      influx.put("status", forwarding.isFailing() ? "DOWN" : "UP");
-      Outbox.Lag lag = forwarding.lastLag();
-      if (lag != null) {
-        influx.put("pending", lag.pending());
-        influx.put("oldest_seconds", lag.oldestAge().toSeconds());
-      }
-      checks.put("influxdb", influx);
-    }
+    forwarders.forEach((name, forwarder) -> checks.put(name, sinkCheck(forwarder)));
     return new Health(storeUp, checks);
+  }
+
+  /**
+   * A sink's state: DOWN while it (or the store) fails, DEGRADED while records fail on their own,
+   * are parked or wait too long; with the counts. Ingestion goes on regardless, so it never makes
+   * the collector unready.
+   */
+  private static Map<String, Object> sinkCheck(OutboxForwarder forwarder) {
+    Map<String, Object> check = new LinkedHashMap<>();
+    check.put("status", forwarder.status().name());
+    Outbox.Lag lag = forwarder.lastLag();
+    if (lag != null) {
+      check.put("pending", lag.pending());
+      check.put("oldest_seconds", lag.oldestAge().toSeconds());
+      check.put("parked", lag.parked());
+    }
+    return check;
   }
 
   /** Stops every part, in reverse order of start; also stops a start that is still waiting. */

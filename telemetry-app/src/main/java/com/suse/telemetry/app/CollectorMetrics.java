@@ -60,7 +60,7 @@ final class CollectorMetrics implements AutoCloseable {
         .register(registry);
   }
 
-  /** Reports a sink's backlog, deliveries and failures. */
+  /** Reports a sink's backlog, deliveries, failures and parked records. */
   void watch(String sink, OutboxForwarder forwarder) {
     gauge(
         "telemetry.sink.pending",
@@ -68,12 +68,18 @@ final class CollectorMetrics implements AutoCloseable {
         sink,
         forwarder,
         f -> lag(f).pending());
+    gauge(
+        "telemetry.sink.parked",
+        "Records set aside after failing on their own, waiting for an operator",
+        sink,
+        forwarder,
+        f -> lag(f).parked());
     Gauge.builder("telemetry.sink.oldest.age", forwarder, f -> lag(f).oldestAge().toMillis() / 1e3)
         .description("How long the oldest record not yet delivered has waited")
         .baseUnit("seconds")
         .tag("sink", sink)
         .register(registry);
-    FunctionCounter.builder("telemetry.sink.delivered", forwarder, OutboxForwarder::forwarded)
+    FunctionCounter.builder("telemetry.sink.delivered", forwarder, OutboxForwarder::delivered)
         .description("Records handed to the sink")
         .tag("sink", sink)
         .register(registry);
@@ -97,7 +103,7 @@ final class CollectorMetrics implements AutoCloseable {
 
   private static Outbox.Lag lag(OutboxForwarder forwarder) {
     Outbox.Lag lag = forwarder.lastLag();
-    return lag == null ? new Outbox.Lag(0, java.time.Duration.ZERO) : lag;
+    return lag == null ? new Outbox.Lag(0, java.time.Duration.ZERO, 0) : lag;
   }
 
   @Override

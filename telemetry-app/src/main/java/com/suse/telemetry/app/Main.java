@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The collector's command line: {@code serve} (the default), {@code validate} and {@code types}.
+ * The collector's command line: {@code serve} (the default), {@code validate}, {@code types} and
+ * {@code outbox}.
  */
 @Command(
     name = "telemetry-collector",
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
       Main.Validate.class,
       Main.Types.class,
       Purge.class,
-      Keys.class
+      Keys.class,
+      OutboxCommand.class
     },
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
@@ -80,6 +82,7 @@ public final class Main {
         commandLine.getSubcommands().get("keys").getSubcommands().values()) {
       SettingOptions.addTo(keyCommand.getCommandSpec(), Keys.SETTINGS);
     }
+    OutboxCommand.addSettings(commandLine.getSubcommands().get("outbox"));
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
     // Logging is set up once the command line is parsed (it decides the level), before any
@@ -114,7 +117,8 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "purge", "keys", "help").contains(args[0])
+            && (List.of("serve", "validate", "types", "purge", "keys", "outbox", "help")
+                    .contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {
       return args;
@@ -298,7 +302,8 @@ public final class Main {
   /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
   private static TelemetryTypeRegistry registry(CommandSpec spec) {
     try {
-      TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
+      TelemetryTypeRegistry.Builder builder =
+          SinkProviders.withSinkMetadata(TelemetryTypeRegistry.builder());
       SettingOptions.valuesOf(spec, List.of(Settings.SCHEMAS_DIR))
           .get(Settings.SCHEMAS_DIR)
           .forEach(builder::addDirectory);

@@ -1,11 +1,12 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.app.SinkProviders.ConfiguredSink;
+import com.suse.telemetry.core.ForwardingSettings;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.http.ManagementSettings;
-import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.RetentionSettings;
 import java.nio.file.Path;
@@ -22,7 +23,9 @@ import java.util.stream.Stream;
  * @param management where the management API (metrics, health, build) listens
  * @param database the PostgreSQL to use, or null for the embedded development database
  * @param retention how long the store keeps telemetry, and its partitions
- * @param influx the InfluxDB to forward to, or null to forward nowhere
+ * @param sinks the secondary sinks to forward to, found as {@link SinkProviders}; none to forward
+ *     nowhere
+ * @param forwarding how records are forwarded to them
  * @param schemaDirectories extra directories of telemetry types
  * @param dataDirectory where the embedded database keeps its data
  * @param startupTimeout how long start-up waits for PostgreSQL
@@ -33,7 +36,8 @@ public record Settings(
     ManagementSettings management,
     PostgresSettings database,
     RetentionSettings retention,
-    InfluxSettings influx,
+    List<ConfiguredSink> sinks,
+    ForwardingSettings forwarding,
     List<Path> schemaDirectories,
     Path dataDirectory,
     Duration startupTimeout,
@@ -73,13 +77,15 @@ public record Settings(
               ManagementSettings.SETTINGS,
               PostgresSettings.SETTINGS,
               RetentionSettings.SETTINGS,
-              InfluxSettings.SETTINGS,
+              ForwardingSettings.SETTINGS,
+              SinkProviders.SETTINGS,
               APP)
           .flatMap(List::stream)
           .toList();
 
-  /** Takes an immutable copy of the directories. */
+  /** Takes immutable copies of the sinks and directories. */
   public Settings {
+    sinks = List.copyOf(sinks);
     schemaDirectories = List.copyOf(schemaDirectories);
   }
 
@@ -94,7 +100,8 @@ public record Settings(
         ManagementSettings.from(values),
         PostgresSettings.from(values).orElse(null),
         RetentionSettings.from(values),
-        InfluxSettings.from(values).orElse(null),
+        SinkProviders.configured(values),
+        ForwardingSettings.from(values),
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),
         values.get(STARTUP_TIMEOUT),

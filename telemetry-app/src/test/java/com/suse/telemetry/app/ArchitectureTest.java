@@ -57,6 +57,18 @@ class ArchitectureTest {
         .check(ALL);
   }
 
+  /** Sinks are plug-ins: the app finds them with ServiceLoader and names none. */
+  @Test
+  void appNamesNoSinkModule() {
+    noClasses()
+        .that()
+        .resideInAPackage(APP)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(INFLUX)
+        .check(ALL);
+  }
+
   @Test
   void onlyCoreUsesItsInternals() {
     noClasses()

@@ -11,7 +11,9 @@ import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.influx.InfluxTelemetrySink;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
+import com.suse.telemetry.storage.postgres.PostgresOutbox;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
+import com.suse.telemetry.storage.postgres.PostgresSinks;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import com.suse.telemetry.testkit.TestInflux;
 import com.suse.telemetry.testkit.TestPostgres;
@@ -47,6 +49,7 @@ class ForwardingTest {
 
   private HikariDataSource pool;
   private PostgresTelemetryStore store;
+  private PostgresOutbox outbox;
   private IngestionService ingestion;
   private TestInflux.DedicatedVictoriaMetrics influx;
   private InfluxTelemetrySink sink;
@@ -59,7 +62,9 @@ class ForwardingTest {
         PostgresSettings.of(database.url(), database.user(), database.password());
     PostgresMigrations.migrate(postgres);
     pool = PostgresDataSources.pooled(postgres);
-    store = PostgresTelemetryStore.create(pool, List.of(InfluxTelemetrySink.NAME));
+    PostgresSinks.create(pool).register(InfluxTelemetrySink.NAME);
+    store = PostgresTelemetryStore.create(pool);
+    outbox = PostgresOutbox.create(pool);
     ingestion = IngestionService.create(TelemetryValidator.create(REGISTRY), store);
     influx = TestInflux.startVictoriaMetrics();
     sink =
@@ -73,7 +78,7 @@ class ForwardingTest {
                 500,
                 Duration.ofSeconds(5)));
     forwarder =
-        OutboxForwarder.builder(store, sink)
+        OutboxForwarder.builder(outbox, sink)
             .batchSize(500)
             .idleDelay(Duration.ofMillis(50))
             .initialBackoff(Duration.ofMillis(100))
@@ -99,7 +104,7 @@ class ForwardingTest {
                 Path.of("../schemas/examples/envelope/valid/design-document-example.json")));
     assertThat(result.accepted()).isEqualTo(2);
 
-    await(() -> store.lag(InfluxTelemetrySink.NAME).pending() == 0);
+    await(() -> outbox.lag(InfluxTelemetrySink.NAME).pending() == 0);
 
     List<TestInflux.StoredValue> cpuCounts =
         influx.read("host_telemetry").stream()
@@ -149,7 +154,7 @@ class ForwardingTest {
         influx.stop();
       } else if (i == restartAt) {
         assertThat(forwarder.failures()).as("the forwarder noticed the outage").isPositive();
-        assertThat(store.lag(InfluxTelemetrySink.NAME).pending()).isPositive();
+        assertThat(outbox.lag(InfluxTelemetrySink.NAME).pending()).isPositive();
         influx.start();
       }
       byte[] envelope =
@@ -164,7 +169,7 @@ class ForwardingTest {
       Thread.sleep(100);
     }
 
-    await(() -> store.lag(InfluxTelemetrySink.NAME).pending() == 0);
+    await(() -> outbox.lag(InfluxTelemetrySink.NAME).pending() == 0);
 
     // Every record arrived; one delivered twice would be the same series and time again.
     Set<String> points = new HashSet<>();

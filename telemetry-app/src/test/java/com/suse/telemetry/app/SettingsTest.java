@@ -3,8 +3,11 @@ package com.suse.telemetry.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.suse.telemetry.core.ForwardingSettings;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
+import com.suse.telemetry.core.settings.SettingValues;
+import com.suse.telemetry.storage.influx.InfluxSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,7 +62,8 @@ class SettingsTest {
     assertThat(settings.http().host()).isEqualTo("0.0.0.0");
     assertThat(settings.http().bodies().maxBytes()).isEqualTo(1L << 20);
     assertThat(settings.embeddedDatabase()).isTrue();
-    assertThat(settings.influx()).isNull();
+    assertThat(settings.sinks()).isEmpty();
+    assertThat(settings.forwarding()).isEqualTo(ForwardingSettings.defaults());
     assertThat(settings.dataDirectory()).isEqualTo(Path.of("telemetry-data"));
     assertThat(settings.schemaDirectories()).isEmpty();
     assertThat(settings.debug()).isFalse();
@@ -85,10 +89,12 @@ class SettingsTest {
         .isEqualTo("jdbc:postgresql://db.example.com:5433/telemetry");
     assertThat(settings.database().user()).isEqualTo("collector");
     assertThat(settings.database().password()).isEqualTo("secret");
-    assertThat(settings.influx().url()).isEqualTo("http://influxdb:8086");
-    assertThat(settings.influx().token()).isEqualTo("t0k3n");
-    assertThat(settings.influx().org()).isEqualTo("suse");
-    assertThat(settings.influx().bucket()).isEqualTo("telemetry");
+    assertThat(settings.sinks()).singleElement().hasToString("influxdb");
+    SettingValues influx = settings.sinks().get(0).values();
+    assertThat(influx.get(InfluxSettings.URL)).isEqualTo("http://influxdb:8086");
+    assertThat(influx.get(InfluxSettings.TOKEN)).isEqualTo("t0k3n");
+    assertThat(influx.get(InfluxSettings.ORG)).isEqualTo("suse");
+    assertThat(influx.get(InfluxSettings.BUCKET)).isEqualTo("telemetry");
     assertThat(settings.debug()).isTrue();
   }
 
@@ -187,6 +193,22 @@ class SettingsTest {
         .contains("TELEMETRY_BODY_MEMORY (--body-memory) must be a size");
     assertThat(refuse(Map.of("TELEMETRY_BODY_MEMORY", "1MiB")).error())
         .contains("TELEMETRY_BODY_MEMORY (--body-memory) must hold at least one largest body");
+  }
+
+  @Test
+  void offersEverySinkFoundWithItsOwnSettingsAndTheForwardingSettings() {
+    String help =
+        Main.commandLine(Map.of(), ConfigFile.none())
+            .getSubcommands()
+            .get("serve")
+            .getUsageMessage();
+
+    assertThat(SinkProviders.names()).containsExactly("influxdb");
+    assertThat(Settings.ALL).containsAll(InfluxSettings.SETTINGS);
+    assertThat(help).contains("--influxdb-url", "--outbox-lease", "--outbox-max-attempts");
+    Settings settings = read(Map.of("TELEMETRY_OUTBOX_LEASE", "3s"), "--outbox-max-attempts", "4");
+    assertThat(settings.forwarding().lease()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(settings.forwarding().maxAttempts()).isEqualTo(4);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.suse.telemetry.core;
 
+import static java.util.Objects.requireNonNull;
+
 import com.suse.telemetry.core.internal.TypeDefinition;
 import java.util.List;
 import java.util.Map;
@@ -7,15 +9,26 @@ import java.util.Optional;
 
 /**
  * One version of a telemetry type: the JSON Schema its payloads must follow, and the metadata from
- * the schema's {@code x-telemetry} object that says how its records are timed, identified and
- * mapped to InfluxDB. Immutable and safe to share between threads.
+ * the schema's {@code x-telemetry} object that says how its records are timed and identified, with
+ * each secondary sink's own section. Immutable and safe to share between threads.
  */
 public final class TelemetryType {
 
   private final TypeDefinition definition;
+  private final Map<String, Object> sinkMetadata;
 
   TelemetryType(TypeDefinition definition) {
+    this(definition, Map.of());
+  }
+
+  private TelemetryType(TypeDefinition definition, Map<String, Object> sinkMetadata) {
     this.definition = definition;
+    this.sinkMetadata = sinkMetadata;
+  }
+
+  /** This type, with {@code sinkMetadata} (read sections, by sink name) attached. */
+  TelemetryType withSinkMetadata(Map<String, Object> sinkMetadata) {
+    return new TelemetryType(definition, Map.copyOf(sinkMetadata));
   }
 
   /** The application, type name and schema version. */
@@ -66,9 +79,29 @@ public final class TelemetryType {
     return definition.properties();
   }
 
-  /** How records of this type become InfluxDB points. */
-  public InfluxMapping influxMapping() {
-    return definition.influx();
+  /**
+   * The section of {@code x-telemetry} under a secondary sink's name, as plain values ({@code
+   * String}, {@code Boolean}, {@code Long}, {@code java.math.BigInteger}, {@code
+   * java.math.BigDecimal}, {@code List}, {@code Map}, or null), if the schema has one. Sinks read
+   * it with their {@link SinkMetadata}.
+   */
+  public Optional<Map<String, Object>> sinkSection(String sink) {
+    return Optional.ofNullable(definition.sinkSections().get(requireNonNull(sink, "sink")));
+  }
+
+  /** The names of the secondary sinks this type's schema has a section for, in schema order. */
+  public List<String> sinkSections() {
+    return List.copyOf(definition.sinkSections().keySet());
+  }
+
+  /**
+   * What {@code sink}'s {@link SinkMetadata}, given to the registry, read from this type's section
+   * (defaults filled in); empty when the registry was built without it.
+   *
+   * @throws ClassCastException if it read something other than a {@code type}
+   */
+  public <T> Optional<T> sinkMetadata(String sink, Class<T> type) {
+    return Optional.ofNullable(sinkMetadata.get(requireNonNull(sink, "sink"))).map(type::cast);
   }
 
   TypeDefinition definition() {

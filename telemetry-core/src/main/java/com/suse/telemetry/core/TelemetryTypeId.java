@@ -6,7 +6,7 @@ import static java.util.Objects.requireNonNull;
  * Names one version of a telemetry type, e.g. {@code trento/host_telemetry v1}.
  *
  * <p>Application and type names are lower-case snake case ({@code [a-z][a-z0-9_]*}, at most 63
- * characters), so that they are safe as file, SQL and InfluxDB names.
+ * characters), so that they are safe as file, SQL and sink names.
  *
  * @param application the source that publishes the telemetry, e.g. {@code trento}
  * @param telemetryType the kind of telemetry, e.g. {@code host_telemetry}

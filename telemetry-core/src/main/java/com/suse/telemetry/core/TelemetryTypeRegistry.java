@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ import java.util.TreeSet;
  * Every telemetry type the collector knows: those bundled in this library under {@code schemas/},
  * plus those in any directories added at build time, laid out as {@code
  * <application>/<telemetry_type>/v<N>.schema.json}. Every schema is read, checked and compiled when
- * the registry is built, so a broken one fails then, with a message naming its file.
+ * the registry is built, so a broken one fails then, with a message naming its file; so is each
+ * secondary sink's section of its metadata, by the {@link SinkMetadata} given for the sink.
  *
  * <p>Immutable once built and safe to share between threads; build it once and keep it.
  *
@@ -104,6 +107,7 @@ public final class TelemetryTypeRegistry {
 
     private boolean bundled = true;
     private final List<Path> directories = new ArrayList<>();
+    private final Map<String, SinkMetadata<?>> sinkMetadata = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -120,6 +124,23 @@ public final class TelemetryTypeRegistry {
     public Builder addDirectory(Path directory) {
       requireNonNull(directory, "directory");
       directories.add(directory);
+      return this;
+    }
+
+    /**
+     * Reads and checks a secondary sink's section of every type's {@code x-telemetry} metadata with
+     * {@code metadata} (the section under its {@link SinkMetadata#sink() sink}'s name, or defaults
+     * when a type has none), keeping the result as {@link TelemetryType#sinkMetadata}. Sections of
+     * sinks given no reader are kept as they are, unread.
+     *
+     * @throws IllegalArgumentException if a reader for the same sink was given already
+     */
+    public Builder sinkMetadata(SinkMetadata<?> metadata) {
+      requireNonNull(metadata, "metadata");
+      if (sinkMetadata.putIfAbsent(metadata.sink(), metadata) != null) {
+        throw new IllegalArgumentException(
+            "sink metadata of '" + metadata.sink() + "' given twice");
+      }
       return this;
     }
 
@@ -147,7 +168,8 @@ public final class TelemetryTypeRegistry {
         }
         for (Path file : TypeDefinitionReader.typeFiles(root)) {
           TypeDefinition definition = reader.read(root, file);
-          TelemetryType earlier = types.putIfAbsent(definition.id(), new TelemetryType(definition));
+          TelemetryType earlier =
+              types.putIfAbsent(definition.id(), withSinkMetadata(new TelemetryType(definition)));
           if (earlier != null) {
             throw new InvalidTelemetryTypeException(
                 definition.source()
@@ -159,6 +181,25 @@ public final class TelemetryTypeRegistry {
         }
       }
       return new TelemetryTypeRegistry(envelope, types);
+    }
+
+    private TelemetryType withSinkMetadata(TelemetryType type) {
+      if (sinkMetadata.isEmpty()) {
+        return type;
+      }
+      Map<String, Object> read = new HashMap<>();
+      for (SinkMetadata<?> metadata : sinkMetadata.values()) {
+        String sink = metadata.sink();
+        Object value;
+        try {
+          value = metadata.read(type, type.sinkSection(sink).orElse(Map.of()));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidTelemetryTypeException(
+              type.source() + ": x-telemetry." + sink + ": " + e.getMessage(), e);
+        }
+        read.put(sink, metadata.type().cast(requireNonNull(value, sink + " metadata")));
+      }
+      return type.withSinkMetadata(read);
     }
   }
 }

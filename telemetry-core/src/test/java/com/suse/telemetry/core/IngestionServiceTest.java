@@ -14,7 +14,7 @@ class IngestionServiceTest {
   private static final TelemetryValidator VALIDATOR =
       TelemetryValidator.create(TelemetryTypeRegistry.bundled());
 
-  private final InMemoryTelemetryStore store = InMemoryTelemetryStore.create("influxdb");
+  private final InMemoryTelemetryStore store = InMemoryTelemetryStore.create("archive");
   private final IngestionService ingestion = IngestionService.create(VALIDATOR, store);
 
   @Test
@@ -25,7 +25,7 @@ class IngestionServiceTest {
     assertThat(result.accepted()).isEqualTo(2);
     assertThat(result.duplicates()).isZero();
     assertThat(store.records()).hasSize(2);
-    assertThat(store.lag("influxdb").pending()).isEqualTo(2);
+    assertThat(store.lag("archive").pending()).isEqualTo(2);
   }
 
   @Test

@@ -1,11 +1,18 @@
 package com.suse.telemetry.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suse.telemetry.core.memory.InMemoryTelemetryStore;
+import com.suse.telemetry.core.memory.InMemoryTelemetryStore.ParkedRecord;
+import com.suse.telemetry.core.spi.Outbox;
+import com.suse.telemetry.core.spi.SinkRefusedException;
 import com.suse.telemetry.core.spi.SinkUnavailableException;
 import com.suse.telemetry.core.spi.TelemetrySink;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,21 +26,33 @@ import org.junit.jupiter.api.Timeout;
 /** The forwarder's own behaviour, with the in-memory outbox and a sink the test controls. */
 class OutboxForwarderTest {
 
-  private final InMemoryTelemetryStore store = InMemoryTelemetryStore.create("test-sink");
+  private static final String SINK = "test-sink";
+
+  private final InMemoryTelemetryStore store = InMemoryTelemetryStore.create(SINK);
   private final ControlledSink sink = new ControlledSink();
   private OutboxForwarder forwarder;
 
-  /** A sink that records batches, and can be made to fail or to hold a batch. */
+  /** How the sink answers a write holding a record marked with {@code "cpu_count":13}. */
+  private enum Marked {
+    TAKEN,
+    REJECTED,
+    REFUSED,
+    FAILED
+  }
+
+  /** A sink that records batches, and can be made to fail, to hold a batch or to mind a record. */
   private static final class ControlledSink implements TelemetrySink {
     final List<List<TelemetryRecord>> batches = Collections.synchronizedList(new ArrayList<>());
     volatile boolean down;
+    volatile boolean failing;
+    volatile Marked marked = Marked.TAKEN;
     volatile int attempts;
     volatile CountDownLatch holding;
     volatile CountDownLatch release;
 
     @Override
     public String name() {
-      return "test-sink";
+      return SINK;
     }
 
     @Override
@@ -41,6 +60,16 @@ class OutboxForwarderTest {
       attempts++;
       if (down) {
         throw new SinkUnavailableException("connection refused");
+      }
+      if (failing) {
+        throw new IllegalStateException("HTTP 500: internal error");
+      }
+      boolean holdsMarked = records.stream().anyMatch(ControlledSink::isMarked);
+      if (holdsMarked && marked == Marked.REFUSED) {
+        throw new SinkRefusedException("HTTP 400: field type conflict");
+      }
+      if (holdsMarked && marked == Marked.FAILED) {
+        throw new IllegalStateException("HTTP 500: internal error");
       }
       if (release != null) {
         holding.countDown();
@@ -50,15 +79,47 @@ class OutboxForwarderTest {
           Thread.currentThread().interrupt();
         }
       }
-      batches.add(List.copyOf(records));
-      return records.stream()
-          .filter(record -> record.json().contains("\"cpu_count\":13"))
-          .map(record -> new Rejection(record, "field type conflict"))
-          .toList();
+      List<Rejection> rejections =
+          marked == Marked.REJECTED
+              ? records.stream()
+                  .filter(ControlledSink::isMarked)
+                  .map(record -> new Rejection(record, "value out of range"))
+                  .toList()
+              : List.of();
+      batches.add(records.stream().filter(record -> !rejectedHere(record)).toList());
+      return rejections;
+    }
+
+    private boolean rejectedHere(TelemetryRecord record) {
+      return marked == Marked.REJECTED && isMarked(record);
+    }
+
+    static boolean isMarked(TelemetryRecord record) {
+      return record.json().contains("\"cpu_count\":13");
     }
 
     int delivered() {
       return batches.stream().mapToInt(List::size).sum();
+    }
+  }
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
     }
   }
 
@@ -69,6 +130,7 @@ class OutboxForwarderTest {
     }
   }
 
+  /** Stores {@code count} hosts; the 14th host stored (cpu_count 13) is the marked one. */
   private void storeHosts(int count) {
     store.store(TestHosts.hosts(count, store.records().size()));
   }
@@ -79,6 +141,17 @@ class OutboxForwarderTest {
         .idleDelay(Duration.ofMillis(10))
         .initialBackoff(Duration.ofMillis(20))
         .maxBackoff(Duration.ofMillis(200));
+  }
+
+  /** Forwards on the calling thread until the outbox is empty, ignoring failed attempts. */
+  private void drain(OutboxForwarder forwarder) {
+    for (int i = 0; i < 100 && store.lag(SINK).pending() > 0; i++) {
+      try {
+        forwarder.forwardOnce();
+      } catch (RuntimeException e) {
+        // the next round tries again
+      }
+    }
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -96,12 +169,13 @@ class OutboxForwarderTest {
     forwarder = forwarder().build();
     forwarder.start();
 
-    await(() -> store.lag("test-sink").pending() == 0);
+    await(() -> store.lag(SINK).pending() == 0);
 
     assertThat(sink.batches).extracting(List::size).containsExactly(10, 10, 10, 5);
     List<TelemetryRecord> forwarded = sink.batches.stream().flatMap(List::stream).toList();
     assertThat(forwarded).containsExactlyElementsOf(store.records());
-    assertThat(forwarder.forwarded()).isEqualTo(35);
+    assertThat(forwarder.delivered()).isEqualTo(35);
+    await(() -> forwarder.status() == OutboxForwarder.Status.UP);
   }
 
   @Test
@@ -109,20 +183,21 @@ class OutboxForwarderTest {
   void keepsRecordsAndBacksOffWhileTheSinkIsDownThenCatchesUp() throws InterruptedException {
     storeHosts(25);
     sink.down = true;
-    forwarder = forwarder().build();
+    forwarder = forwarder().maxAttempts(1).build();
     forwarder.start();
     await(() -> sink.attempts >= 4);
 
-    assertThat(store.lag("test-sink").pending()).isEqualTo(25);
+    assertThat(store.lag(SINK).pending()).isEqualTo(25);
+    assertThat(store.parked(SINK)).as("an outage parks nothing").isEmpty();
     assertThat(forwarder.failures()).isGreaterThanOrEqualTo(4);
-    assertThat(forwarder.isFailing()).isTrue();
+    assertThat(forwarder.status()).isEqualTo(OutboxForwarder.Status.DOWN);
     await(() -> forwarder.lastLag() != null && forwarder.lastLag().pending() == 25);
     storeHosts(5);
     sink.down = false;
 
-    await(() -> store.lag("test-sink").pending() == 0);
+    await(() -> store.lag(SINK).pending() == 0);
     assertThat(sink.delivered()).isEqualTo(30);
-    await(() -> !forwarder.isFailing() && forwarder.lastLag().pending() == 0);
+    await(() -> forwarder.status() == OutboxForwarder.Status.UP);
   }
 
   @Test
@@ -145,17 +220,133 @@ class OutboxForwarderTest {
   }
 
   @Test
-  @Timeout(30)
-  void setsAsideWhatTheSinkRefusesForGood() throws InterruptedException {
+  void parksWhatTheSinkCannotHoldAtOnceAndDeliversTheRest() {
     storeHosts(20);
+    sink.marked = Marked.REJECTED;
     forwarder = forwarder().build();
-    forwarder.start();
 
-    await(() -> store.lag("test-sink").pending() == 0);
+    drain(forwarder);
 
-    assertThat(store.rejections())
+    assertThat(store.parked(SINK))
         .singleElement()
-        .satisfies(r -> assertThat(r.reason()).isEqualTo("field type conflict"));
+        .satisfies(
+            parked -> {
+              assertThat(parked.reason()).isEqualTo("value out of range");
+              assertThat(parked.attempts()).isEqualTo(1);
+              assertThat(ControlledSink.isMarked(parked.record())).isTrue();
+            });
+    assertThat(sink.delivered()).isEqualTo(19);
+    assertThat(forwarder.parked()).isEqualTo(1);
+    assertThat(store.lag(SINK).parked()).isEqualTo(1);
+  }
+
+  @Test
+  void isolatesARecordRefusedOnItsOwnAndParksItAtOnce() {
+    storeHosts(16);
+    sink.marked = Marked.REFUSED;
+    forwarder = forwarder().batchSize(16).build();
+
+    forwarder.forwardOnce();
+
+    assertThat(store.parked(SINK))
+        .singleElement()
+        .extracting(ParkedRecord::reason, ParkedRecord::attempts)
+        .containsExactly("HTTP 400: field type conflict", 1);
+    assertThat(sink.delivered()).isEqualTo(15);
+    // The whole, then halves down to the record: 1 + 2 * log2(16) writes.
+    assertThat(sink.attempts).isEqualTo(9);
+  }
+
+  @Test
+  void retriesARecordFailingOnItsOwnApartAndParksItAfterItsAttempts() {
+    storeHosts(30);
+    sink.marked = Marked.FAILED;
+    forwarder = forwarder().maxAttempts(3).build();
+
+    forwarder.forwardOnce();
+    forwarder.forwardOnce();
+
+    assertThat(sink.delivered()).as("all but the failing record").isEqualTo(19);
+    assertThat(store.parked(SINK)).isEmpty();
+    assertThat(forwarder.status()).isEqualTo(OutboxForwarder.Status.DEGRADED);
+    int writes = sink.attempts;
+    forwarder.forwardOnce();
+    assertThat(sink.attempts - writes)
+        .as("the failing record is written apart, the rest at once")
+        .isEqualTo(2);
+
+    drain(forwarder);
+
+    assertThat(sink.delivered()).isEqualTo(29);
+    assertThat(store.parked(SINK))
+        .singleElement()
+        .satisfies(
+            parked -> {
+              assertThat(parked.reason()).isEqualTo("HTTP 500: internal error");
+              assertThat(parked.attempts()).isEqualTo(3);
+            });
+    assertThat(store.lag(SINK).pending()).isZero();
+  }
+
+  @Test
+  void parksARecordThatKeepsFailingLongerThanAllowedWhateverItsAttempts() {
+    MovingClock clock = new MovingClock();
+    storeHosts(20);
+    sink.marked = Marked.FAILED;
+    forwarder =
+        forwarder()
+            .batchSize(20)
+            .maxAttempts(100)
+            .parkAfter(Duration.ofMinutes(10))
+            .clock(clock)
+            .build();
+
+    forwarder.forwardOnce();
+    clock.now = clock.now.plus(Duration.ofMinutes(9));
+    storeHosts(5);
+    forwarder.forwardOnce();
+    assertThat(store.parked(SINK)).isEmpty();
+    clock.now = clock.now.plus(Duration.ofMinutes(1));
+    storeHosts(5);
+    forwarder.forwardOnce();
+
+    assertThat(store.parked(SINK)).singleElement().extracting(ParkedRecord::attempts).isEqualTo(3);
+  }
+
+  @Test
+  void parksNothingWhileTheSinkFailsEveryWriteAndSplitsOnlySoFar() {
+    storeHosts(10);
+    sink.failing = true;
+    forwarder = forwarder().maxAttempts(1).build();
+
+    for (int i = 0; i < 5; i++) {
+      int writes = sink.attempts;
+      assertThatThrownBy(forwarder::forwardOnce).hasMessageContaining("took none of the 10");
+      // Down to one record, and its neighbour: 1 + log2(10) rounded up, + 1.
+      assertThat(sink.attempts - writes).isLessThanOrEqualTo(6);
+    }
+
+    assertThat(store.parked(SINK)).isEmpty();
+    assertThat(store.lag(SINK).pending()).isEqualTo(10);
+    Outbox.Claim claim = store.claim(SINK, 10, Duration.ofMinutes(1));
+    assertThat(claim.entries())
+        .as("released, attempts not counted")
+        .allMatch(e -> e.attempts() == 0);
+  }
+
+  @Test
+  void takesOverABatchWhoseLeaseRanOut() throws InterruptedException {
+    storeHosts(5);
+    store.claim(SINK, 10, Duration.ofMillis(200)); // a forwarder that died holding the batch
+    forwarder = forwarder().build();
+
+    assertThat(forwarder.forwardOnce()).as("leased to somebody else").isZero();
+    await(
+        () -> {
+          forwarder.forwardOnce();
+          return sink.delivered() == 5;
+        });
+    assertThat(store.lag(SINK).pending()).isZero();
   }
 
   @Test
@@ -176,7 +367,7 @@ class OutboxForwarderTest {
     stopping.join(20_000);
 
     assertThat(sink.delivered()).isEqualTo(10);
-    assertThat(store.lag("test-sink").pending()).isZero();
+    assertThat(store.lag(SINK).pending()).isZero();
   }
 
   @Test

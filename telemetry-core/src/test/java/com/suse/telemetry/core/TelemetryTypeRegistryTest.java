@@ -53,19 +53,10 @@ class TelemetryTypeRegistryTest {
 
     assertThat(hosts.recordTimeField()).contains("time");
     assertThat(hosts.identityFields()).containsExactly("installation_id", "agent_id", "time");
-    assertThat(hosts.influxMapping())
-        .isEqualTo(
-            new InfluxMapping(
-                "host_telemetry",
-                List.of("installation_id", "agent_id"),
-                List.of(
-                    "installation_flavor",
-                    "sles_version",
-                    "cpu_count",
-                    "socket_count",
-                    "total_memory_mb",
-                    "cloud_provider",
-                    "agent_installation_source")));
+    assertThat(hosts.sinkSections()).containsExactly("influxdb");
+    assertThat(hosts.sinkSection("influxdb").orElseThrow())
+        .containsEntry("measurement", "host_telemetry")
+        .containsEntry("tags", List.of("installation_id", "agent_id"));
     assertThat(hosts.properties())
         .containsEntry("cpu_count", PropertyType.INTEGER)
         .containsEntry("cloud_provider", PropertyType.STRING)
@@ -101,22 +92,101 @@ class TelemetryTypeRegistryTest {
             Map.entry("widget_id", PropertyType.STRING), Map.entry("count", PropertyType.INTEGER),
             Map.entry("ratio", PropertyType.NUMBER), Map.entry("enabled", PropertyType.BOOLEAN),
             Map.entry("labels", PropertyType.JSON), Map.entry("seen_at", PropertyType.STRING));
-    assertThat(widget.influxMapping())
-        .isEqualTo(
-            new InfluxMapping(
-                "widget", List.of(), List.of("widget_id", "count", "ratio", "enabled", "seen_at")));
+    assertThat(widget.sinkSections()).isEmpty();
+    assertThat(widget.sinkSection("archive")).isEmpty();
   }
 
+  /** A sink's metadata as a test sink reads it: its section's "prefix", "none" by default. */
+  private static final SinkMetadata<String> ARCHIVE_PREFIX =
+      new SinkMetadata<>() {
+        @Override
+        public String sink() {
+          return "archive";
+        }
+
+        @Override
+        public Class<String> type() {
+          return String.class;
+        }
+
+        @Override
+        public String read(TelemetryType type, Map<String, Object> section) {
+          Object prefix = section.getOrDefault("prefix", "none");
+          boolean property = prefix instanceof String text && type.properties().containsKey(text);
+          if (!property && !"none".equals(prefix)) {
+            throw new IllegalArgumentException("prefix must name a property, was " + prefix);
+          }
+          return type.id().telemetryType() + ":" + prefix;
+        }
+      };
+
   @Test
-  void defaultFieldsLeaveOutTagsAndTheRecordTime() throws IOException {
+  void keepsEachSinksSectionAsPlainValuesAndReadsItWithTheSinksMetadata() throws IOException {
     write(
         "acme/widget/v1.schema.json",
         WIDGET_SCHEMA.formatted(
-            "{\"record_time\": \"seen_at\", \"influxdb\": {\"tags\": [\"widget_id\"]}}"));
+            """
+            {"archive": {"prefix": "widget_id", "depth": 3, "ratio": 0.5, "big": 18446744073709551615,
+                         "flags": [true, null], "nested": {"a": "b"}},
+             "other-sink": {}}"""));
 
-    TelemetryType widget = buildFromDir().types().get(0);
+    TelemetryType unread = buildFromDir().types().get(0);
+    TelemetryType read =
+        TelemetryTypeRegistry.builder()
+            .withoutBundledTypes()
+            .addDirectory(dir)
+            .sinkMetadata(ARCHIVE_PREFIX)
+            .build()
+            .types()
+            .get(0);
 
-    assertThat(widget.influxMapping().fields()).containsExactly("count", "ratio", "enabled");
+    assertThat(unread.sinkSections()).containsExactly("archive", "other-sink");
+    Map<String, Object> section = unread.sinkSection("archive").orElseThrow();
+    assertThat(section)
+        .containsEntry("prefix", "widget_id")
+        .containsEntry("depth", 3L)
+        .containsEntry("ratio", new java.math.BigDecimal("0.5"))
+        .containsEntry("big", new java.math.BigInteger("18446744073709551615"))
+        .containsEntry("nested", Map.of("a", "b"));
+    assertThat(section.get("flags")).isEqualTo(java.util.Arrays.asList(true, null));
+    assertThat(unread.sinkMetadata("archive", String.class)).isEmpty();
+    assertThat(read.sinkMetadata("archive", String.class)).contains("widget:widget_id");
+  }
+
+  @Test
+  void readsDefaultsForATypeWithoutTheSinksSection() {
+    TelemetryTypeRegistry registry =
+        TelemetryTypeRegistry.builder().sinkMetadata(ARCHIVE_PREFIX).build();
+
+    assertThat(registry.find(HOSTS).orElseThrow().sinkMetadata("archive", String.class))
+        .contains("host_telemetry:none");
+  }
+
+  @Test
+  void failsNamingTheFileAndTheSinkWhenTheSinksMetadataRefusesItsSection() throws IOException {
+    Path file =
+        write(
+            "acme/widget/v1.schema.json",
+            WIDGET_SCHEMA.formatted("{\"archive\": {\"prefix\": \"serial\"}}"));
+
+    assertThatThrownBy(
+            () ->
+                TelemetryTypeRegistry.builder()
+                    .withoutBundledTypes()
+                    .addDirectory(dir)
+                    .sinkMetadata(ARCHIVE_PREFIX)
+                    .build())
+        .isInstanceOf(InvalidTelemetryTypeException.class)
+        .hasMessage(file + ": x-telemetry.archive: prefix must name a property, was serial");
+  }
+
+  @Test
+  void refusesTwoReadersForOneSink() {
+    TelemetryTypeRegistry.Builder builder =
+        TelemetryTypeRegistry.builder().sinkMetadata(ARCHIVE_PREFIX);
+
+    assertThatThrownBy(() -> builder.sinkMetadata(ARCHIVE_PREFIX))
+        .hasMessageContaining("'archive' given twice");
   }
 
   @Test
@@ -179,19 +249,19 @@ class TelemetryTypeRegistryTest {
   }
 
   @Test
-  void failsWhenATagIsNotASingleValue() throws IOException {
-    write(
-        "acme/widget/v1.schema.json",
-        WIDGET_SCHEMA.formatted("{\"influxdb\": {\"tags\": [\"labels\"]}}"));
-
-    assertThatThrownBy(this::buildFromDir).hasMessageContaining("not a single string");
-  }
-
-  @Test
   void failsOnAMisspeltMetadataKey() throws IOException {
     write("acme/widget/v1.schema.json", WIDGET_SCHEMA.formatted("{\"identiy\": []}"));
 
     assertThatThrownBy(this::buildFromDir).hasMessageContaining("unknown key 'identiy'");
+  }
+
+  @Test
+  void failsOnASinkSectionThatIsNoObject() throws IOException {
+    write("acme/widget/v1.schema.json", WIDGET_SCHEMA.formatted("{\"archive\": \"yes\"}"));
+
+    assertThatThrownBy(this::buildFromDir)
+        .hasMessageContaining("unknown key 'archive'")
+        .hasMessageContaining("a secondary sink's name with an object of its own");
   }
 
   @Test

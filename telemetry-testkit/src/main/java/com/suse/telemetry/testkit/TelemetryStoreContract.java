@@ -2,6 +2,7 @@ package com.suse.telemetry.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
@@ -9,9 +10,9 @@ import com.suse.telemetry.core.TelemetryTypeId;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
-import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.core.spi.TelemetryStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -290,11 +291,23 @@ public abstract class TelemetryStoreContract {
 
     private final List<List<TelemetryRecord>> delivered = new ArrayList<>();
 
-    private Outbox.Delivery recording() {
-      return records -> {
-        delivered.add(records);
-        return List.of();
-      };
+    private Outbox outbox() {
+      return subject.outbox();
+    }
+
+    private int deliver(String sink, int limit) {
+      return TestOutbox.deliver(
+          outbox(),
+          sink,
+          limit,
+          records -> {
+            delivered.add(records);
+            return List.of();
+          });
+    }
+
+    private static List<Long> ids(Outbox.Claim claim) {
+      return claim.entries().stream().map(Outbox.Entry::id).toList();
     }
 
     @Test
@@ -303,7 +316,7 @@ public abstract class TelemetryStoreContract {
       store(TestTelemetry.hosts(5, 20));
 
       for (String sink : SINKS) {
-        assertThat(subject.outbox().lag(sink).pending()).as(sink).isEqualTo(5);
+        assertThat(outbox().lag(sink).pending()).as(sink).isEqualTo(5);
       }
     }
 
@@ -314,16 +327,155 @@ public abstract class TelemetryStoreContract {
       store(first);
       store(second);
 
-      assertThat(subject.outbox().deliver("influxdb", 3, recording())).isEqualTo(3);
-      assertThat(subject.outbox().deliver("influxdb", 5, recording())).isEqualTo(4);
-      assertThat(subject.outbox().deliver("influxdb", 5, recording())).isZero();
+      assertThat(deliver("influxdb", 3)).isEqualTo(3);
+      assertThat(deliver("influxdb", 5)).isEqualTo(4);
+      assertThat(deliver("influxdb", 5)).isZero();
 
       assertSameRecords(delivered.get(0), first.records());
       assertSameRecords(delivered.get(1), second.records());
-      assertThat(subject.outbox().lag("influxdb")).isEqualTo(new Outbox.Lag(0, Duration.ZERO));
-      assertThat(subject.outbox().lag("archive").pending())
-          .as("other sinks keep theirs")
-          .isEqualTo(7);
+      assertThat(outbox().lag("influxdb")).isEqualTo(new Outbox.Lag(0, Duration.ZERO, 0));
+      assertThat(outbox().lag("archive").pending()).as("other sinks keep theirs").isEqualTo(7);
+    }
+
+    @Test
+    void handsOutNewEntriesAsNeverFailed() {
+      store(TestTelemetry.hosts(2, 26));
+
+      Outbox.Claim claim = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+
+      assertThat(claim.sink()).isEqualTo("influxdb");
+      assertThat(claim.entries())
+          .hasSize(2)
+          .allSatisfy(
+              entry -> {
+                assertThat(entry.attempts()).isZero();
+                assertThat(entry.failingSince()).isNull();
+              });
+    }
+
+    @Test
+    void releasesWhatASettlementLeavesOutForTheNextClaimAtOnce() {
+      store(TestTelemetry.hosts(3, 23));
+      Outbox.Claim claim = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+
+      outbox()
+          .settle(
+              claim, Outbox.Settlement.builder().delivered(claim.entries().get(0).id()).build());
+
+      Outbox.Claim again = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+      assertThat(ids(again)).containsExactlyElementsOf(ids(claim).subList(1, 3));
+      assertThat(again.lease()).isNotEqualTo(claim.lease());
+    }
+
+    @Test
+    @Timeout(60)
+    void handsALeasedEntryToNobodyElseUntilTheLeaseRunsOut() {
+      store(TestTelemetry.hosts(3, 27));
+      Outbox.Claim first = outbox().claim("influxdb", 2, Duration.ofMillis(500));
+
+      Outbox.Claim second = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+      assertThat(ids(second))
+          .as("only the entry nobody holds")
+          .hasSize(1)
+          .doesNotContainAnyElementsOf(ids(first));
+
+      Outbox.Claim takenOver =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> outbox().claim("influxdb", 10, TestOutbox.LEASE),
+                  claim -> !claim.isEmpty());
+      assertThat(ids(takenOver)).containsExactlyElementsOf(ids(first));
+    }
+
+    @Test
+    @Timeout(60)
+    void removesWhatWasDeliveredEvenWhenTheLeaseWasTakenOverMeanwhile() {
+      store(TestTelemetry.hosts(2, 28));
+      Outbox.Claim slow = outbox().claim("influxdb", 10, Duration.ofMillis(300));
+      Outbox.Claim takeover =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> outbox().claim("influxdb", 10, TestOutbox.LEASE),
+                  claim -> !claim.isEmpty());
+      Outbox.Settlement.Builder failed = Outbox.Settlement.builder();
+      takeover.entries().forEach(entry -> failed.fail(entry.id(), "late", Instant.now()));
+
+      Outbox.Settlement.Builder slowDelivered = Outbox.Settlement.builder();
+      slow.entries().forEach(entry -> slowDelivered.delivered(entry.id()));
+      outbox().settle(slow, slowDelivered.build());
+      outbox().settle(takeover, failed.build());
+
+      assertThat(outbox().lag("influxdb").pending()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void leavesAnEntryAloneOnceItsLeaseWentToAnotherClaim() {
+      store(TestTelemetry.hosts(1, 29));
+      Outbox.Claim lost = outbox().claim("influxdb", 10, Duration.ofMillis(300));
+      Outbox.Claim takeover =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> outbox().claim("influxdb", 10, TestOutbox.LEASE),
+                  claim -> !claim.isEmpty());
+
+      outbox()
+          .settle(
+              lost,
+              Outbox.Settlement.builder()
+                  .fail(lost.entries().get(0).id(), "late", Instant.now())
+                  .build());
+
+      assertThat(outbox().claim("influxdb", 10, TestOutbox.LEASE).isEmpty())
+          .as("still leased to the takeover")
+          .isTrue();
+      outbox().settle(takeover, Outbox.Settlement.builder().build());
+      assertThat(outbox().claim("influxdb", 10, TestOutbox.LEASE).entries())
+          .singleElement()
+          .extracting(Outbox.Entry::attempts)
+          .isEqualTo(0);
+    }
+
+    @Test
+    void countsTheAttemptsOfAnEntryThatFailsOnItsOwn() {
+      store(TestTelemetry.hosts(2, 30));
+      Instant since = Instant.parse("2025-03-04T05:06:07.123456Z");
+      Outbox.Claim claim = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+      long failing = claim.entries().get(1).id();
+
+      outbox().settle(claim, Outbox.Settlement.builder().fail(failing, "HTTP 500", since).build());
+      Outbox.Claim again = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+      outbox().settle(again, Outbox.Settlement.builder().fail(failing, "HTTP 500", since).build());
+
+      Outbox.Entry entry =
+          outbox().claim("influxdb", 10, TestOutbox.LEASE).entries().stream()
+              .filter(e -> e.id() == failing)
+              .findFirst()
+              .orElseThrow();
+      assertThat(entry.attempts()).isEqualTo(2);
+      assertThat(entry.failingSince()).isEqualTo(since);
+    }
+
+    @Test
+    void setsParkedEntriesAsideAndCountsThem() {
+      store(TestTelemetry.hosts(3, 24));
+      Outbox.Claim claim = outbox().claim("influxdb", 10, TestOutbox.LEASE);
+
+      outbox()
+          .settle(
+              claim,
+              Outbox.Settlement.builder()
+                  .delivered(claim.entries().get(0).id())
+                  .park(claim.entries().get(1).id(), "field type conflict", 3)
+                  .build());
+
+      assertThat(outbox().lag("influxdb").pending()).isEqualTo(1);
+      assertThat(outbox().lag("influxdb").parked()).isEqualTo(1);
+      assertThat(ids(outbox().claim("influxdb", 10, TestOutbox.LEASE)))
+          .containsExactly(claim.entries().get(2).id());
     }
 
     @Test
@@ -332,35 +484,17 @@ public abstract class TelemetryStoreContract {
 
       assertThatThrownBy(
               () ->
-                  subject
-                      .outbox()
-                      .deliver(
-                          "influxdb",
-                          10,
-                          records -> {
-                            throw new IllegalStateException("sink down");
-                          }))
+                  TestOutbox.deliver(
+                      outbox(),
+                      "influxdb",
+                      10,
+                      records -> {
+                        throw new IllegalStateException("sink down");
+                      }))
           .hasMessage("sink down");
 
-      assertThat(subject.outbox().lag("influxdb").pending()).isEqualTo(3);
-      assertThat(subject.outbox().deliver("influxdb", 10, recording())).isEqualTo(3);
-    }
-
-    @Test
-    void removesRecordsRefusedForGood() {
-      store(TestTelemetry.hosts(3, 24));
-
-      int handed =
-          subject
-              .outbox()
-              .deliver(
-                  "influxdb",
-                  10,
-                  records ->
-                      List.of(new TelemetrySink.Rejection(records.get(1), "field type conflict")));
-
-      assertThat(handed).isEqualTo(3);
-      assertThat(subject.outbox().lag("influxdb").pending()).isZero();
+      assertThat(outbox().lag("influxdb").pending()).isEqualTo(3);
+      assertThat(deliver("influxdb", 10)).isEqualTo(3);
     }
 
     @Test
@@ -368,7 +502,7 @@ public abstract class TelemetryStoreContract {
       store(TestTelemetry.hosts(2, 25));
       Thread.sleep(50);
 
-      Outbox.Lag lag = subject.outbox().lag("influxdb");
+      Outbox.Lag lag = outbox().lag("influxdb");
 
       assertThat(lag.pending()).isEqualTo(2);
       assertThat(lag.oldestAge()).isGreaterThanOrEqualTo(Duration.ofMillis(40));
@@ -385,16 +519,15 @@ public abstract class TelemetryStoreContract {
       runTogether(
           4,
           i -> {
-            while (subject
-                    .outbox()
-                    .deliver(
-                        "influxdb",
-                        7,
-                        records -> {
-                          records.forEach(
-                              record -> doubled.compareAndSet(false, !seen.add(record.identity())));
-                          return List.of();
-                        })
+            while (TestOutbox.deliver(
+                    outbox(),
+                    "influxdb",
+                    7,
+                    records -> {
+                      records.forEach(
+                          record -> doubled.compareAndSet(false, !seen.add(record.identity())));
+                      return List.of();
+                    })
                 > 0) {
               Thread.onSpinWait();
             }
@@ -420,7 +553,7 @@ public abstract class TelemetryStoreContract {
         assertThat(subject.store().isAvailable()).isFalse();
         assertThatThrownBy(() -> subject.store().store(TestTelemetry.hosts(2, 401)))
             .isInstanceOf(StoreUnavailableException.class);
-        assertThatThrownBy(() -> subject.outbox().deliver("influxdb", 10, records -> List.of()))
+        assertThatThrownBy(() -> subject.outbox().claim("influxdb", 10, TestOutbox.LEASE))
             .isInstanceOf(StoreUnavailableException.class);
         assertThatThrownBy(() -> subject.outbox().lag("influxdb"))
             .isInstanceOf(StoreUnavailableException.class);

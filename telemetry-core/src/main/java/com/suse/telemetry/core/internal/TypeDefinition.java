@@ -1,6 +1,5 @@
 package com.suse.telemetry.core.internal;
 
-import com.suse.telemetry.core.InfluxMapping;
 import com.suse.telemetry.core.PropertyType;
 import com.suse.telemetry.core.TelemetryTypeId;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.Map;
  *     midnight UTC) rather than an RFC 3339 date-time
  * @param identityFields the record properties that identify a record, empty for all of it
  * @param properties the top-level properties of a record, in schema order
- * @param influx how records map to InfluxDB points
+ * @param sinkSections each secondary sink's section of the metadata, by sink name, as plain values
  * @param schema the compiled payload schema
  */
 public record TypeDefinition(
@@ -33,5 +32,5 @@ public record TypeDefinition(
     boolean recordTimeIsDate,
     List<String> identityFields,
     Map<String, PropertyType> properties,
-    InfluxMapping influx,
+    Map<String, Map<String, Object>> sinkSections,
     CompiledSchema schema) {}

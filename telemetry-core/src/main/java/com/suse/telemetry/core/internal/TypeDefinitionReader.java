@@ -1,6 +1,5 @@
 package com.suse.telemetry.core.internal;
 
-import com.suse.telemetry.core.InfluxMapping;
 import com.suse.telemetry.core.InvalidTelemetryTypeException;
 import com.suse.telemetry.core.PropertyType;
 import com.suse.telemetry.core.TelemetryTypeId;
@@ -31,11 +30,8 @@ import tools.jackson.databind.JsonNode;
  *   "record_time": "time",      // optional: a date-time (or date) property; else the envelope's time
  *   "identity": ["installation_id", "agent_id", "time"], // optional, with the record time; else the
  *                                                        // whole record
- *   "influxdb": {                               // optional, and each part of it
- *     "measurement": "host_telemetry",          // default: the telemetry type's name
- *     "tags": ["installation_id", "agent_id"],  // default: none
- *     "fields": ["cpu_count", "..."]            // default: every other single-valued property
- *   }
+ *   "<sink>": { ... }           // optional: a secondary sink's own section, under its name,
+ *                               // read and checked by the sink's SinkMetadata
  * }
  * }</pre>
  */
@@ -49,8 +45,8 @@ public final class TypeDefinitionReader {
 
   private static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
   private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]{0,8})\\.schema\\.json");
-  private static final Set<String> METADATA_KEYS = Set.of("record_time", "identity", "influxdb");
-  private static final Set<String> INFLUX_KEYS = Set.of("measurement", "tags", "fields");
+  private static final Set<String> METADATA_KEYS = Set.of("record_time", "identity");
+  private static final Pattern SINK_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
   private final SchemaCompiler compiler;
 
@@ -99,7 +95,7 @@ public final class TypeDefinitionReader {
     if (!metadata.isMissingNode() && !metadata.isObject()) {
       throw invalid(file, "x-telemetry must be an object");
     }
-    requireKnownKeys(file, "x-telemetry", metadata, METADATA_KEYS);
+    Map<String, Map<String, Object>> sinkSections = sinkSections(file, metadata);
 
     String recordTime = optionalString(file, metadata, "record_time", "x-telemetry.record_time");
     if (recordTime != null && properties.get(recordTime) != PropertyType.STRING) {
@@ -115,10 +111,8 @@ public final class TypeDefinitionReader {
                 .equals(
                     recordSchema.path("properties").path(recordTime).path("format").asString(""));
     List<String> identity = names(file, metadata, "identity", "x-telemetry.identity");
-    requireProperties(file, "x-telemetry.identity", identity, properties, false);
+    requireProperties(file, "x-telemetry.identity", identity, properties);
     requireRecordTimeInIdentity(file, identity, recordTime);
-    InfluxMapping influx =
-        influxMapping(file, id, metadata.path("influxdb"), properties, recordTime);
 
     return new TypeDefinition(
         id,
@@ -130,7 +124,7 @@ public final class TypeDefinitionReader {
         recordTimeIsDate,
         identity,
         Collections.unmodifiableMap(properties),
-        influx,
+        sinkSections,
         compile(file, schemaId, schema));
   }
 
@@ -301,58 +295,56 @@ public final class TypeDefinitionReader {
     return "json";
   }
 
-  private static InfluxMapping influxMapping(
-      Path file,
-      TelemetryTypeId id,
-      JsonNode influx,
-      Map<String, PropertyType> properties,
-      String recordTime) {
-    if (!influx.isMissingNode() && !influx.isObject()) {
-      throw invalid(file, "x-telemetry.influxdb must be an object");
-    }
-    requireKnownKeys(file, "x-telemetry.influxdb", influx, INFLUX_KEYS);
-    String measurement =
-        optionalString(file, influx, "measurement", "x-telemetry.influxdb.measurement");
-    List<String> tags = names(file, influx, "tags", "x-telemetry.influxdb.tags");
-    requireProperties(file, "x-telemetry.influxdb.tags", tags, properties, true);
-    List<String> fields;
-    if (influx.has("fields")) {
-      fields = names(file, influx, "fields", "x-telemetry.influxdb.fields");
-      requireProperties(file, "x-telemetry.influxdb.fields", fields, properties, true);
-    } else {
-      fields = new ArrayList<>();
-      properties.forEach(
-          (name, type) -> {
-            if (type.isScalar() && !tags.contains(name) && !name.equals(recordTime)) {
-              fields.add(name);
-            }
-          });
-    }
-    for (String tag : tags) {
-      if (fields.contains(tag)) {
-        throw invalid(file, "x-telemetry.influxdb: '" + tag + "' cannot be both a tag and a field");
+  /**
+   * The keys of {@code x-telemetry} besides the collector's own, each a secondary sink's section:
+   * an object under the sink's name. Anything else is refused, so that a misspelt key never goes
+   * unnoticed.
+   */
+  private static Map<String, Map<String, Object>> sinkSections(Path file, JsonNode metadata) {
+    Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : metadata.properties()) {
+      String key = entry.getKey();
+      if (METADATA_KEYS.contains(key)) {
+        continue;
       }
-    }
-    if (measurement != null && measurement.isBlank()) {
-      throw invalid(file, "x-telemetry.influxdb.measurement must not be blank");
-    }
-    return new InfluxMapping(measurement == null ? id.telemetryType() : measurement, tags, fields);
-  }
-
-  private static void requireKnownKeys(
-      Path file, String where, JsonNode object, Set<String> known) {
-    for (String key : object.propertyNames()) {
-      if (!known.contains(key)) {
+      if (!entry.getValue().isObject() || !SINK_NAME.matcher(key).matches()) {
         throw invalid(
             file,
-            where
-                + " has unknown key '"
+            "x-telemetry has unknown key '"
                 + key
                 + "' (known: "
-                + String.join(", ", known.stream().sorted().toList())
-                + ")");
+                + String.join(", ", METADATA_KEYS.stream().sorted().toList())
+                + ", or a secondary sink's name with an object of its own)");
       }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> section = (Map<String, Object>) plain(entry.getValue());
+      sections.put(key, section);
     }
+    return Collections.unmodifiableMap(sections);
+  }
+
+  /** A JSON value as plain Java values: immutable maps and lists, strings, numbers, booleans. */
+  private static Object plain(JsonNode value) {
+    if (value.isObject()) {
+      Map<String, Object> object = new LinkedHashMap<>();
+      value
+          .properties()
+          .forEach(property -> object.put(property.getKey(), plain(property.getValue())));
+      return Collections.unmodifiableMap(object);
+    } else if (value.isArray()) {
+      List<Object> array = new ArrayList<>();
+      value.values().forEach(element -> array.add(plain(element)));
+      return Collections.unmodifiableList(array);
+    } else if (value.isString()) {
+      return value.stringValue();
+    } else if (value.isBoolean()) {
+      return value.booleanValue();
+    } else if (value.isIntegralNumber()) {
+      return value.canConvertToLong() ? (Object) value.longValue() : value.bigIntegerValue();
+    } else if (value.isNumber()) {
+      return value.decimalValue();
+    }
+    return null;
   }
 
   private static String optionalString(Path file, JsonNode object, String key, String where) {
@@ -390,14 +382,9 @@ public final class TypeDefinitionReader {
   }
 
   private static void requireProperties(
-      Path file,
-      String where,
-      List<String> names,
-      Map<String, PropertyType> properties,
-      boolean scalarOnly) {
+      Path file, String where, List<String> names, Map<String, PropertyType> properties) {
     for (String name : names) {
-      PropertyType type = properties.get(name);
-      if (type == null) {
+      if (!properties.containsKey(name)) {
         throw invalid(
             file,
             where
@@ -407,10 +394,6 @@ public final class TypeDefinitionReader {
                 + " as a property of a record (declared: "
                 + String.join(", ", properties.keySet())
                 + ")");
-      }
-      if (scalarOnly && !type.isScalar()) {
-        throw invalid(
-            file, where + " names '" + name + "', which is not a single string, number or boolean");
       }
     }
   }

@@ -7,14 +7,12 @@ import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
-import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.core.spi.TelemetryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +36,41 @@ public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
     }
   }
 
-  private record Entry(long sequence, TelemetryRecord record, Instant enqueuedAt) {}
+  /** An outbox entry and its state. */
+  private static final class Waiting {
+    final long id;
+    final TelemetryRecord record;
+    final Instant queuedAt;
+    int attempts;
+    Instant failingSince;
+    UUID lease;
+    Instant leaseEnds;
+
+    Waiting(long id, TelemetryRecord record, Instant queuedAt) {
+      this.id = id;
+      this.record = record;
+      this.queuedAt = queuedAt;
+    }
+
+    Entry entry() {
+      return new Entry(id, record, attempts, failingSince);
+    }
+  }
+
+  /**
+   * A record set aside for a sink.
+   *
+   * @param id its outbox entry's id
+   * @param record the record
+   * @param reason why the sink could not take it
+   * @param attempts how many times it was tried
+   */
+  public record ParkedRecord(long id, TelemetryRecord record, String reason, int attempts) {}
 
   private final Map<Key, TelemetryRecord> records = new LinkedHashMap<>();
   private final Set<UUID> envelopeIds = new HashSet<>();
-  private final Map<String, LinkedHashMap<Long, Entry>> outbox = new HashMap<>();
-  private final Set<Long> inFlight = new HashSet<>();
-  private final List<TelemetrySink.Rejection> rejections = new ArrayList<>();
+  private final Map<String, LinkedHashMap<Long, Waiting>> outbox = new HashMap<>();
+  private final Map<String, List<ParkedRecord>> parked = new HashMap<>();
   private long nextSequence;
   private volatile boolean available = true;
 
@@ -52,7 +78,7 @@ public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
     sinks.forEach(sink -> outbox.put(requireNonNull(sink, "sink"), new LinkedHashMap<>()));
   }
 
-  /** An empty store writing outbox entries for each of {@code sinks}. */
+  /** An empty store queuing every stored record for each of {@code sinks}. */
   public static InMemoryTelemetryStore create(String... sinks) {
     return new InMemoryTelemetryStore(List.of(sinks));
   }
@@ -68,9 +94,9 @@ public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
     for (TelemetryRecord record : submission.records()) {
       if (records.putIfAbsent(Key.of(record), record) == null) {
         accepted++;
-        for (LinkedHashMap<Long, Entry> queue : outbox.values()) {
+        for (LinkedHashMap<Long, Waiting> queue : outbox.values()) {
           long sequence = nextSequence++;
-          queue.put(sequence, new Entry(sequence, record, now));
+          queue.put(sequence, new Waiting(sequence, record, now));
         }
       }
     }
@@ -95,50 +121,57 @@ public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
     return List.copyOf(records.values());
   }
 
-  /** Every record a sink refused for good, with the reason. */
-  public synchronized List<TelemetrySink.Rejection> rejections() {
-    return List.copyOf(rejections);
+  /** Every record parked for {@code sink}, in the order parked. */
+  public synchronized List<ParkedRecord> parked(String sink) {
+    queue(sink);
+    return List.copyOf(parked.getOrDefault(sink, List.of()));
   }
 
   @Override
-  public int deliver(String sink, int limit, Delivery delivery) {
-    List<Entry> batch = claim(sink, limit);
-    if (batch.isEmpty()) {
-      return 0;
-    }
-    List<TelemetryRecord> batchRecords = batch.stream().map(Entry::record).toList();
-    List<TelemetrySink.Rejection> rejected;
-    try {
-      rejected = delivery.deliver(batchRecords);
-    } catch (RuntimeException e) {
-      release(batch, sink, false);
-      throw e;
-    }
-    synchronized (this) {
-      rejections.addAll(rejected);
-      release(batch, sink, true);
-    }
-    return batch.size();
-  }
-
-  private synchronized List<Entry> claim(String sink, int limit) {
+  public synchronized Claim claim(String sink, int limit, Duration leaseTime) {
     requireAvailable();
-    List<Entry> batch = new ArrayList<>();
-    Iterator<Entry> waiting = queue(sink).values().iterator();
-    while (batch.size() < limit && waiting.hasNext()) {
-      Entry entry = waiting.next();
-      if (inFlight.add(entry.sequence())) {
-        batch.add(entry);
+    Instant now = Instant.now();
+    UUID lease = UUID.randomUUID();
+    List<Entry> claimed = new ArrayList<>();
+    for (Waiting waiting : queue(sink).values()) {
+      if (claimed.size() >= limit) {
+        break;
+      }
+      if (waiting.lease == null || !waiting.leaseEnds.isAfter(now)) {
+        waiting.lease = lease;
+        waiting.leaseEnds = now.plus(leaseTime);
+        claimed.add(waiting.entry());
       }
     }
-    return batch;
+    return new Claim(sink, lease, claimed);
   }
 
-  private synchronized void release(List<Entry> batch, String sink, boolean delivered) {
-    for (Entry entry : batch) {
-      inFlight.remove(entry.sequence());
-      if (delivered) {
-        queue(sink).remove(entry.sequence());
+  @Override
+  public synchronized void settle(Claim claim, Settlement settlement) {
+    requireAvailable();
+    LinkedHashMap<Long, Waiting> queue = queue(claim.sink());
+    settlement.delivered().forEach(queue::remove);
+    for (Parking parking : settlement.parked()) {
+      Waiting waiting = queue.remove(parking.id());
+      if (waiting != null) {
+        parked
+            .computeIfAbsent(claim.sink(), sink -> new ArrayList<>())
+            .add(
+                new ParkedRecord(waiting.id, waiting.record, parking.reason(), parking.attempts()));
+      }
+    }
+    for (Failure failure : settlement.failed()) {
+      Waiting waiting = queue.get(failure.id());
+      if (waiting != null && claim.lease().equals(waiting.lease)) {
+        waiting.attempts++;
+        waiting.failingSince = failure.failingSince();
+      }
+    }
+    for (Entry entry : claim.entries()) {
+      Waiting waiting = queue.get(entry.id());
+      if (waiting != null && claim.lease().equals(waiting.lease)) {
+        waiting.lease = null;
+        waiting.leaseEnds = null;
       }
     }
   }
@@ -146,16 +179,17 @@ public final class InMemoryTelemetryStore implements TelemetryStore, Outbox {
   @Override
   public synchronized Lag lag(String sink) {
     requireAvailable();
-    LinkedHashMap<Long, Entry> queue = queue(sink);
+    LinkedHashMap<Long, Waiting> queue = queue(sink);
+    long parkedCount = parked.getOrDefault(sink, List.of()).size();
     if (queue.isEmpty()) {
-      return new Lag(0, Duration.ZERO);
+      return new Lag(0, Duration.ZERO, parkedCount);
     }
-    Instant oldest = queue.values().iterator().next().enqueuedAt();
-    return new Lag(queue.size(), Duration.between(oldest, Instant.now()));
+    Instant oldest = queue.values().iterator().next().queuedAt;
+    return new Lag(queue.size(), Duration.between(oldest, Instant.now()), parkedCount);
   }
 
-  private LinkedHashMap<Long, Entry> queue(String sink) {
-    LinkedHashMap<Long, Entry> queue = outbox.get(sink);
+  private LinkedHashMap<Long, Waiting> queue(String sink) {
+    LinkedHashMap<Long, Waiting> queue = outbox.get(sink);
     if (queue == null) {
       throw new IllegalArgumentException(
           "no outbox for sink '" + sink + "'; known: " + outbox.keySet());

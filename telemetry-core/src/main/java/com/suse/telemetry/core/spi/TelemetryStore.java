@@ -15,8 +15,8 @@ public interface TelemetryStore {
    * Stores the records of one submission atomically: all or none. A record whose identity the store
    * already holds for its application, telemetry type and record time is a duplicate: counted, not
    * stored again, not an error; so is every record of a submission whose envelope id the store has
-   * already seen. Writes an outbox entry per stored record for every secondary sink the store was
-   * configured with, in the same transaction.
+   * already seen. Writes an outbox entry per stored record for every secondary sink enabled for the
+   * deployment, in the same transaction.
    *
    * @throws StoreUnavailableException if the store cannot be reached or fails; nothing of the
    *     submission is stored then

@@ -8,46 +8,54 @@ import com.influxdb.client.InfluxDBClientOptions;
 import com.influxdb.client.WriteApiBlocking;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.exceptions.InfluxException;
+import com.suse.telemetry.core.InvalidTelemetryTypeException;
+import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.TelemetryType;
+import com.suse.telemetry.core.TelemetryTypeId;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
+import com.suse.telemetry.core.spi.SinkRefusedException;
 import com.suse.telemetry.core.spi.SinkUnavailableException;
 import com.suse.telemetry.core.spi.TelemetrySink;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes records to InfluxDB as points, through influxdb-client-java's blocking write API, in
- * gzip-compressed batches. A failed write is classified: the server down, slow, overloaded or
- * failing (no answer, 429, 5xx, and also 401/403/404, which an operator fixes while the outbox
- * waits) is retried later as a whole; a 400, 413 or 422 is about the data, so the batch is split in
- * halves until the refused points are isolated, and only those are rejected. Thread-safe.
+ * gzip-compressed writes of at most the configured batch size. A record InfluxDB cannot hold (see
+ * {@link PointMapper}) or of an unknown type is returned as a rejection, not written. A failed
+ * write is classified for the forwarder: the server down, slow or overloaded (no answer, 408, 429,
+ * 502, 503, 504, 507; and 401, 403, 404, which an operator fixes while the outbox waits) is {@link
+ * SinkUnavailableException}; a 400, 413 or 422 is about the data, {@link SinkRefusedException}; any
+ * other answer (500, ...) is a failure of unknown cause, which the forwarder isolates. Thread-safe.
  */
-public final class InfluxTelemetrySink implements TelemetrySink, AutoCloseable {
+public final class InfluxTelemetrySink implements TelemetrySink {
 
-  /** The sink's name, and its outbox queue's. */
+  /** The sink's name: its outbox queue, and its section of a type's {@code x-telemetry}. */
   public static final String NAME = "influxdb";
 
-  private static final Logger LOG = LoggerFactory.getLogger(InfluxTelemetrySink.class);
+  private static final Set<Integer> UNAVAILABLE =
+      Set.of(0, 401, 403, 404, 408, 429, 502, 503, 504, 507);
+  private static final Set<Integer> REFUSED = Set.of(400, 413, 422);
 
-  private final TelemetryTypeRegistry registry;
   private final InfluxSettings settings;
+  private final Map<TelemetryTypeId, Mapped> types;
   private final InfluxDBClient client;
   private final WriteApiBlocking writes;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
-  private final Map<String, AtomicLong> skipped = new ConcurrentHashMap<>();
 
-  private InfluxTelemetrySink(TelemetryTypeRegistry registry, InfluxSettings settings) {
-    this.registry = registry;
+  /** A type's mapping, with the property types its fields are written as. */
+  private record Mapped(InfluxMapping mapping, TelemetryType type) {}
+
+  private InfluxTelemetrySink(Map<TelemetryTypeId, Mapped> types, InfluxSettings settings) {
+    this.types = types;
     this.settings = settings;
     long timeout = settings.timeout().toMillis();
     InfluxDBClientOptions.Builder options =
@@ -69,11 +77,32 @@ public final class InfluxTelemetrySink implements TelemetrySink, AutoCloseable {
     this.writes = client.getWriteApiBlocking();
   }
 
-  /** A sink writing the types of {@code registry} to the InfluxDB of {@code settings}. */
+  /**
+   * A sink writing the types of {@code registry} to the InfluxDB of {@code settings}, each as its
+   * {@code x-telemetry.influxdb} section says (as read when the registry was built with this sink's
+   * metadata, or read now).
+   *
+   * @throws InvalidTelemetryTypeException if a type's section is wrong
+   */
   public static InfluxTelemetrySink create(
       TelemetryTypeRegistry registry, InfluxSettings settings) {
-    return new InfluxTelemetrySink(
-        requireNonNull(registry, "registry"), requireNonNull(settings, "settings"));
+    requireNonNull(registry, "registry");
+    requireNonNull(settings, "settings");
+    InfluxMappingReader reader = new InfluxMappingReader();
+    Map<TelemetryTypeId, Mapped> types = new HashMap<>();
+    for (TelemetryType type : registry.types()) {
+      InfluxMapping mapping;
+      try {
+        mapping =
+            type.sinkMetadata(NAME, InfluxMapping.class)
+                .orElseGet(() -> reader.read(type, type.sinkSection(NAME).orElse(Map.of())));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidTelemetryTypeException(
+            type.source() + ": x-telemetry." + NAME + ": " + e.getMessage(), e);
+      }
+      types.put(type.id(), new Mapped(mapping, type));
+    }
+    return new InfluxTelemetrySink(Map.copyOf(types), settings);
   }
 
   @Override
@@ -84,52 +113,41 @@ public final class InfluxTelemetrySink implements TelemetrySink, AutoCloseable {
   @Override
   public List<Rejection> write(List<TelemetryRecord> records) {
     List<Rejection> rejections = new ArrayList<>();
-    List<Line> lines = new ArrayList<>(records.size());
+    List<String> lines = new ArrayList<>(records.size());
     for (TelemetryRecord record : records) {
-      Optional<TelemetryType> type = registry.find(record.type());
-      if (type.isEmpty()) {
+      Mapped type = types.get(record.type());
+      if (type == null) {
         rejections.add(new Rejection(record, "unknown telemetry type " + record.type()));
         continue;
       }
-      PointMapper.Point point = PointMapper.map(type.get(), record);
+      PointMapper.Point point = PointMapper.map(type.mapping(), type.type().properties(), record);
       if (point.line() == null) {
-        skipped.computeIfAbsent(point.skipReason(), reason -> new AtomicLong()).incrementAndGet();
+        rejections.add(new Rejection(record, point.refusal()));
       } else {
-        lines.add(new Line(record, point.line()));
+        lines.add(point.line());
       }
     }
     for (int from = 0; from < lines.size(); from += settings.batchSize()) {
-      writeIsolatingRefusals(
-          lines.subList(from, Math.min(lines.size(), from + settings.batchSize())), rejections);
+      writeLines(lines.subList(from, Math.min(lines.size(), from + settings.batchSize())));
     }
     rejected.addAndGet(rejections.size());
     return rejections;
   }
 
-  private record Line(TelemetryRecord record, String text) {}
-
-  private void writeIsolatingRefusals(List<Line> lines, List<Rejection> rejections) {
+  private void writeLines(List<String> lines) {
     try {
-      writes.writeRecords(WritePrecision.NS, lines.stream().map(Line::text).toList());
+      writes.writeRecords(WritePrecision.NS, lines);
       written.addAndGet(lines.size());
     } catch (InfluxException e) {
-      if (!isAboutTheData(e)) {
-        throw new SinkUnavailableException(
-            "InfluxDB at " + settings.url() + " cannot take" + " points now: " + describe(e), e);
+      String problem = "InfluxDB at " + settings.url() + " did not take the points: " + describe(e);
+      if (UNAVAILABLE.contains(e.status())) {
+        throw new SinkUnavailableException(problem, e);
       }
-      if (lines.size() == 1) {
-        LOG.warn("InfluxDB refused a point for good: {} ({})", describe(e), lines.get(0).text());
-        rejections.add(new Rejection(lines.get(0).record(), describe(e)));
-        return;
+      if (REFUSED.contains(e.status())) {
+        throw new SinkRefusedException(problem, e);
       }
-      int half = lines.size() / 2;
-      writeIsolatingRefusals(lines.subList(0, half), rejections);
-      writeIsolatingRefusals(lines.subList(half, lines.size()), rejections);
+      throw new TelemetryException(problem, e);
     }
-  }
-
-  private static boolean isAboutTheData(InfluxException e) {
-    return e.status() == 400 || e.status() == 413 || e.status() == 422;
   }
 
   private static String describe(InfluxException e) {
@@ -142,20 +160,21 @@ public final class InfluxTelemetrySink implements TelemetrySink, AutoCloseable {
     return written.get();
   }
 
-  /** Records refused for good since the sink was created. */
+  /**
+   * Records refused before writing since the sink was created: values InfluxDB cannot hold, and
+   * unknown types.
+   */
   public long rejected() {
     return rejected.get();
-  }
-
-  /** Records that had no point to write (e.g. no field with a value), counted by reason. */
-  public Map<String, Long> skipped() {
-    Map<String, Long> counts = new java.util.TreeMap<>();
-    skipped.forEach((reason, count) -> counts.put(reason, count.get()));
-    return counts;
   }
 
   @Override
   public void close() {
     client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "InfluxDB at " + settings.url() + ", bucket " + settings.bucket();
   }
 }

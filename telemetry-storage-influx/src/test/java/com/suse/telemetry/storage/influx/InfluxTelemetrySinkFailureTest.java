@@ -8,8 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
+import com.suse.telemetry.core.spi.SinkRefusedException;
 import com.suse.telemetry.core.spi.SinkUnavailableException;
-import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the sink classifies the answers of InfluxDB's write endpoint. VictoriaMetrics accepts any
- * data, and no InfluxDB 2 can run here, so a scripted HTTP server gives the answers InfluxDB
- * documents: 400 with a message about the data, 429 and 503 with Retry-After.
+ * How the sink classifies the answers of InfluxDB's write endpoint, for the forwarder to act on.
+ * VictoriaMetrics accepts any data, and no InfluxDB 2 can run here, so a scripted HTTP server gives
+ * the answers InfluxDB documents: 400 with a message about the data, 429 and 503 with Retry-After,
+ * 500 for a failure of its own.
  */
 class InfluxTelemetrySinkFailureTest {
 
@@ -102,7 +103,7 @@ class InfluxTelemetrySinkFailureTest {
   }
 
   @Test
-  void isolatesAPointRefusedForGoodAndWritesTheRest() {
+  void saysAWriteRefusedForItsDataIsRefusedSoThatTheForwarderIsolatesIt() {
     Submission hosts = TestTelemetry.hosts(16, 2);
     TelemetryRecord refused = hosts.records().get(11);
     refusedMarker =
@@ -111,32 +112,19 @@ class InfluxTelemetrySinkFailureTest {
             .substring(
                 refused.json().indexOf("agent_id") + 11, refused.json().indexOf("agent_id") + 47);
 
-    List<TelemetrySink.Rejection> rejections;
     try (InfluxTelemetrySink sink = sink(16)) {
-      rejections = sink.write(hosts.records());
-      assertThat(sink.written()).isEqualTo(15);
-      assertThat(sink.rejected()).isEqualTo(1);
+      assertThatThrownBy(() -> sink.write(hosts.records()))
+          .isInstanceOf(SinkRefusedException.class)
+          .hasMessageContaining("HTTP 400")
+          .hasMessageContaining("field type conflict");
+      assertThat(sink.write(hosts.records().subList(0, 11))).isEmpty();
+      assertThat(sink.written()).isEqualTo(11);
     }
-
-    assertThat(rejections)
-        .singleElement()
-        .satisfies(
-            rejection -> {
-              assertThat(rejection.record()).isSameAs(refused);
-              assertThat(rejection.reason()).startsWith("HTTP 400").contains("field type conflict");
-            });
-    // 16 refused, halves of 8 (one refused), 4, 2, 1: log2(16) + 1 splits down to the point.
-    assertThat(
-            requests.stream()
-                .filter(r -> r.stream().noneMatch(l -> l.contains(refusedMarker)))
-                .mapToInt(List::size)
-                .sum())
-        .isEqualTo(15);
   }
 
   @Test
-  void treatsOverloadAndServerErrorsAsTemporary() {
-    for (int answer : new int[] {429, 500, 503, 401, 404}) {
+  void treatsOverloadOutagesAndAccessProblemsAsTemporary() {
+    for (int answer : new int[] {429, 502, 503, 504, 401, 403, 404}) {
       status = answer;
       try (InfluxTelemetrySink sink = sink(10)) {
         assertThatThrownBy(() -> sink.write(TestTelemetry.hosts(3, 3).records()))
@@ -144,6 +132,17 @@ class InfluxTelemetrySinkFailureTest {
             .isInstanceOf(SinkUnavailableException.class)
             .hasMessageContaining("HTTP " + answer);
       }
+    }
+  }
+
+  @Test
+  void treatsAServerErrorAsAFailureOfUnknownCauseNeitherTemporaryNorRefused() {
+    status = 500;
+    try (InfluxTelemetrySink sink = sink(10)) {
+      assertThatThrownBy(() -> sink.write(TestTelemetry.hosts(3, 5).records()))
+          .hasMessageContaining("HTTP 500")
+          .isNotInstanceOf(SinkUnavailableException.class)
+          .isNotInstanceOf(SinkRefusedException.class);
     }
   }
 

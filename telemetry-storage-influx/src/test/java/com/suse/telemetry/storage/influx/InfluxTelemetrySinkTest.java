@@ -90,7 +90,7 @@ class InfluxTelemetrySinkTest {
   }
 
   @Test
-  void countsRecordsWithNothingToWriteAndRejectsUnknownTypes() {
+  void rejectsRecordsOfUnknownTypes() {
     TestInflux.Server server = TestInflux.server();
     TelemetryRecord unknown =
         new TelemetryRecord(
@@ -106,6 +106,37 @@ class InfluxTelemetrySinkTest {
       assertThat(rejections)
           .singleElement()
           .satisfies(r -> assertThat(r.reason()).isEqualTo("unknown telemetry type acme/gone v1"));
+    }
+  }
+
+  @Test
+  void refusesAHostWhoseCountInfluxDbCannotHoldAndWritesTheOthers() {
+    TestInflux.Server server = TestInflux.server();
+    String installation = UUID.randomUUID().toString();
+    Submission hosts =
+        TestTelemetry.validator()
+            .validatePayload(
+                TestTelemetry.TRENTO_HOSTS,
+                TestTelemetry.hostsJson(3, installation.hashCode())
+                    .replaceAll(
+                        "\"installation_id\":\"[^\"]+\"",
+                        "\"installation_id\":\"" + installation + "\"")
+                    .replaceFirst("\"cpu_count\":[0-9]+", "\"cpu_count\":18446744073709551615")
+                    .getBytes(StandardCharsets.UTF_8))
+            .submission();
+    assertThat(hosts.records()).as("the schema accepts it").hasSize(3);
+
+    try (InfluxTelemetrySink sink = InfluxTelemetrySink.create(REGISTRY, settings(server, 10))) {
+      assertThat(sink.write(hosts.records()))
+          .singleElement()
+          .satisfies(
+              rejection ->
+                  assertThat(rejection.reason())
+                      .isEqualTo(
+                          "field 'cpu_count': 18446744073709551615 is outside InfluxDB's integer"
+                              + " range (64 bits, signed)"));
+      assertThat(sink.written()).isEqualTo(2);
+      assertThat(sink.rejected()).isEqualTo(1);
     }
   }
 

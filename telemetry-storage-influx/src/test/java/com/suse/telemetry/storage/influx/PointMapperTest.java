@@ -48,9 +48,15 @@ class PointMapperTest {
             .submission()
             .records()
             .get(0);
-    TelemetryType type = registry.find(id).orElseThrow();
-    PointMapper.Point point = PointMapper.map(type, record);
-    return point.line() == null ? "skipped: " + point.skipReason() : point.line();
+    PointMapper.Point point = map(registry.find(id).orElseThrow(), record);
+    return point.line() == null ? "refused: " + point.refusal() : point.line();
+  }
+
+  private static PointMapper.Point map(TelemetryType type, TelemetryRecord record) {
+    InfluxMapping mapping =
+        new InfluxMappingReader()
+            .read(type, type.sinkSection("influxdb").orElse(java.util.Map.of()));
+    return PointMapper.map(mapping, type.properties(), record);
   }
 
   private static String probe(String json) {
@@ -124,22 +130,27 @@ class PointMapperTest {
   }
 
   @Test
-  void skipsARecordWithNoFieldValueAndSaysWhy() {
+  void refusesARecordWithNoFieldValueAndSaysWhy() {
     assertThat(probe("{\"site\": \"fra\", \"label\": null}"))
-        .isEqualTo("skipped: no field has a value");
+        .isEqualTo("refused: no field has a value, and InfluxDB holds no point without one");
   }
 
   @Test
-  void leavesOutValuesInfluxDbCannotHold() {
-    assertThat(
-            probe("{\"site\": \"fra\", \"count\": 123456789012345678901234567890, \"ok\": true}"))
-        .startsWith("probe,site=fra ok=true ");
+  void refusesARecordWithAValueInfluxDbCannotHoldRatherThanLeaveTheValueOut() {
+    assertThat(probe("{\"site\": \"fra\", \"count\": 9223372036854775807, \"ok\": true}"))
+        .startsWith("probe,site=fra count=9223372036854775807i,ok=true ");
+    assertThat(probe("{\"site\": \"fra\", \"count\": 9223372036854775808, \"ok\": true}"))
+        .isEqualTo(
+            "refused: field 'count': 9223372036854775808 is outside InfluxDB's integer range"
+                + " (64 bits, signed)");
+    assertThat(probe("{\"site\": \"fra\", \"count\": -9223372036854775809}"))
+        .startsWith("refused: field 'count': -9223372036854775809 is outside");
     assertThat(probe("{\"site\": \"fra\", \"load\": 1e400, \"ok\": true}"))
-        .startsWith("probe,site=fra ok=true ");
+        .isEqualTo("refused: field 'load': Infinity is outside InfluxDB's float range");
   }
 
   @Test
-  void skipsARecordTimedOutsideInfluxDbsRange() {
+  void refusesARecordTimedOutsideInfluxDbsRange() {
     TelemetryRecord record =
         new TelemetryRecord(
             PROBE,
@@ -148,8 +159,10 @@ class PointMapperTest {
             "0".repeat(32),
             "{\"count\": 1}");
 
-    assertThat(PointMapper.map(probes.find(PROBE).orElseThrow(), record).skipReason())
-        .isEqualTo("record time outside InfluxDB's range");
+    assertThat(map(probes.find(PROBE).orElseThrow(), record).refusal())
+        .isEqualTo(
+            "record time 2300-01-01T00:00:00Z is outside InfluxDB's range"
+                + " (1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z)");
   }
 
   @Test
@@ -162,7 +175,7 @@ class PointMapperTest {
             "0".repeat(32),
             "{\"count\": 1}");
 
-    assertThat(PointMapper.map(probes.find(PROBE).orElseThrow(), record).line())
+    assertThat(map(probes.find(PROBE).orElseThrow(), record).line())
         .isEqualTo("probe count=1i -500000000");
   }
 }

@@ -5,50 +5,40 @@ import static java.util.Objects.requireNonNull;
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryRecord;
-import com.suse.telemetry.core.TelemetryTypeId;
-import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
-import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.core.spi.TelemetryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 /**
- * The primary store on PostgreSQL, and its outbox. Records go to the {@code telemetry} table that
- * the original collector's dashboards query (partitioned by record time, see {@link
- * PostgresPartitions}); a submission is stored in one transaction with one statement for all its
- * records and their outbox entries; a record whose application, type, record time and identity are
- * already stored is skipped by the database itself ({@code ON CONFLICT DO NOTHING}), so concurrent
- * submissions of the same records store each once. Thread-safe.
+ * The primary store on PostgreSQL. Records go to the {@code telemetry} table that the original
+ * collector's dashboards query (partitioned by record time, see {@link PostgresPartitions}); a
+ * submission is stored in one transaction with one statement for all its records and their outbox
+ * entries, one for every sink enabled in the {@code sink} table (see {@link PostgresSinks}, {@link
+ * PostgresOutbox}); a record whose application, type, record time and identity are already stored
+ * is skipped by the database itself ({@code ON CONFLICT DO NOTHING}), so concurrent submissions of
+ * the same records store each once. Thread-safe.
  *
  * <p>An outage surfaces as {@link StoreUnavailableException}; the pooled data source replaces
  * broken connections, so the store works again by itself once PostgreSQL is back.
  */
-public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
-
-  private static final int ATTEMPTS = 3;
+public final class PostgresTelemetryStore implements TelemetryStore {
 
   // One round trip stores every record and its outbox entries and reports which were new.
   private static final String INSERT_RECORDS =
@@ -68,8 +58,8 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
         RETURNING id, application, telemetry_type, time, identity
       ), outboxed AS (
         INSERT INTO outbox (sink, telemetry_id, telemetry_time)
-        SELECT sink, inserted.id, inserted.time
-        FROM inserted CROSS JOIN unnest(CAST(? AS text[])) AS sink
+        SELECT sink.name, inserted.id, inserted.time
+        FROM inserted CROSS JOIN sink WHERE sink.enabled
       )
       SELECT application, telemetry_type, time, identity FROM inserted
       """;
@@ -82,49 +72,33 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       RETURNING id
       """;
 
-  // Entries whose record was deleted come back with a null id, to be dropped. The record's time
-  // leads the join to the one partition that holds it.
-  private static final String CLAIM_OUTBOX =
-      """
-      SELECT o.telemetry_id AS outbox_id, o.telemetry_time AS outbox_time, t.id AS telemetry_id,
-             t.application, t.telemetry_type, t.schema_version, t.time, t.time_nanos,
-             t.received_at, t.identity, t.payload::text AS payload
-      FROM outbox o
-      LEFT JOIN telemetry t ON t.id = o.telemetry_id AND t.time = o.telemetry_time
-      WHERE o.sink = :sink
-      ORDER BY o.telemetry_id
-      LIMIT :limit
-      FOR UPDATE OF o SKIP LOCKED
-      """;
-
   private final Jdbi jdbi;
   private final PostgresAvailability availability;
-  private final List<String> sinks;
+  private final PostgresCalls calls;
 
-  private PostgresTelemetryStore(Jdbi jdbi, PostgresAvailability availability, List<String> sinks) {
+  private PostgresTelemetryStore(Jdbi jdbi, PostgresAvailability availability) {
     this.jdbi = jdbi;
     this.availability = availability;
-    this.sinks = sinks;
+    this.calls = new PostgresCalls(availability);
   }
 
   /**
-   * A store on {@code dataSource}, a migrated database (see {@link PostgresMigrations}), writing
-   * outbox entries for each of {@code sinks}. Every operation tries PostgreSQL, waiting up to the
-   * pool's connection timeout when it is down.
+   * A store on {@code dataSource}, a migrated database (see {@link PostgresMigrations}). Every
+   * operation tries PostgreSQL, waiting up to the pool's connection timeout when it is down.
    */
-  public static PostgresTelemetryStore create(DataSource dataSource, List<String> sinks) {
-    return create(dataSource, null, sinks);
+  public static PostgresTelemetryStore create(DataSource dataSource) {
+    return create(dataSource, null);
   }
 
   /**
-   * A store like {@link #create(DataSource, List)} that fails at once, without waiting on the pool,
-   * while {@code availability} knows PostgreSQL to be down (or not yet ready).
+   * A store like {@link #create(DataSource)} that fails at once, without waiting on the pool, while
+   * {@code availability} knows PostgreSQL to be down (or not yet ready).
    */
   public static PostgresTelemetryStore create(
-      DataSource dataSource, PostgresAvailability availability, List<String> sinks) {
+      DataSource dataSource, PostgresAvailability availability) {
     requireNonNull(dataSource, "dataSource");
     Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-    return new PostgresTelemetryStore(jdbi, availability, List.copyOf(sinks));
+    return new PostgresTelemetryStore(jdbi, availability);
   }
 
   @Override
@@ -138,7 +112,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
     if (submissions.isEmpty()) {
       return List.of();
     }
-    return withRetries(
+    return calls.withRetries(
         "store records", () -> jdbi.inTransaction(handle -> insert(handle, submissions)));
   }
 
@@ -258,7 +232,6 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       insert.setArray(6, connection.createArrayOf("text", receivedAt));
       insert.setArray(7, connection.createArrayOf("text", identity));
       insert.setArray(8, connection.createArrayOf("text", payload));
-      insert.setArray(9, connection.createArrayOf("text", sinks.toArray()));
       try (ResultSet result = insert.executeQuery()) {
         while (result.next()) {
           inserted.add(
@@ -279,7 +252,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
       return availability.isUp();
     }
     try {
-      return withRetries(
+      return calls.withRetries(
               "check the connection",
               () ->
                   jdbi.withHandle(
@@ -290,191 +263,7 @@ public final class PostgresTelemetryStore implements TelemetryStore, Outbox {
     }
   }
 
-  /** An outbox entry handed out, with its record; null when the record was deleted since. */
-  private record Claimed(long telemetryId, OffsetDateTime telemetryTime, TelemetryRecord record) {}
-
-  @Override
-  public int deliver(String sink, int limit, Delivery delivery) {
-    requireNonNull(delivery, "delivery");
-    if (!sinks.contains(sink)) {
-      throw new IllegalArgumentException("no outbox for sink '" + sink + "'; known: " + sinks);
-    }
-    if (availability != null) {
-      availability.requireUp();
-    }
-    return withTranslatedFailures(
-        "drain the outbox",
-        () ->
-            jdbi.inTransaction(
-                handle -> {
-                  List<Claimed> batch = claim(handle, sink, limit);
-                  if (batch.isEmpty()) {
-                    return 0;
-                  }
-                  List<TelemetryRecord> records =
-                      batch.stream().map(Claimed::record).filter(Objects::nonNull).toList();
-                  // Runs with the entries locked: a failure rolls back and leaves them for a later
-                  // attempt.
-                  List<TelemetrySink.Rejection> rejections =
-                      records.isEmpty() ? List.of() : delivery.deliver(records);
-                  forget(handle, sink, batch, rejections);
-                  return records.size();
-                }));
-  }
-
-  private static List<Claimed> claim(Handle handle, String sink, int limit) {
-    return handle
-        .createQuery(CLAIM_OUTBOX)
-        .bind("sink", sink)
-        .bind("limit", limit)
-        .map(
-            (rs, ctx) -> {
-              long telemetryId = rs.getLong("outbox_id");
-              OffsetDateTime telemetryTime = rs.getObject("outbox_time", OffsetDateTime.class);
-              if (rs.getObject("telemetry_id") == null) {
-                return new Claimed(telemetryId, telemetryTime, null);
-              }
-              TelemetryTypeId type =
-                  new TelemetryTypeId(
-                      rs.getString("application"),
-                      rs.getString("telemetry_type"),
-                      rs.getInt("schema_version"));
-              Instant time =
-                  exactTime(rs.getObject("time", OffsetDateTime.class), rs.getInt("time_nanos"));
-              Instant receivedAt = rs.getObject("received_at", OffsetDateTime.class).toInstant();
-              return new Claimed(
-                  telemetryId,
-                  telemetryTime,
-                  new TelemetryRecord(
-                      type,
-                      time,
-                      receivedAt,
-                      hex(rs.getObject("identity", UUID.class)),
-                      rs.getString("payload")));
-            })
-        .list();
-  }
-
-  /** Removes delivered entries, keeping the rejected records aside with their reasons. */
-  private static void forget(
-      Handle handle, String sink, List<Claimed> batch, List<TelemetrySink.Rejection> rejections) {
-    handle
-        .createUpdate(
-            "DELETE FROM outbox WHERE sink = :sink AND telemetry_id = ANY(CAST(:ids AS bigint[]))")
-        .bind("sink", sink)
-        .bindArray("ids", Long.class, batch.stream().map(Claimed::telemetryId).toList())
-        .execute();
-    if (rejections.isEmpty()) {
-      return;
-    }
-    Map<TelemetryRecord, Claimed> claims = new IdentityHashMap<>();
-    batch.forEach(claimed -> claims.put(claimed.record(), claimed));
-    for (TelemetrySink.Rejection rejection : rejections) {
-      Claimed claimed = claims.get(rejection.record());
-      if (claimed != null) {
-        handle
-            .createUpdate(
-                """
-                INSERT INTO outbox_rejected (sink, telemetry_id, telemetry_time, reason)
-                VALUES (:sink, :telemetryId, :telemetryTime, :reason) ON CONFLICT DO NOTHING""")
-            .bind("sink", sink)
-            .bind("telemetryId", claimed.telemetryId())
-            .bind("telemetryTime", claimed.telemetryTime())
-            .bind("reason", rejection.reason())
-            .execute();
-      }
-    }
-  }
-
-  @Override
-  public Lag lag(String sink) {
-    if (availability != null) {
-      availability.requireUp();
-    }
-    return withTranslatedFailures(
-        "measure the outbox",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery(
-                            """
-                SELECT (SELECT count(*) FROM outbox WHERE sink = :sink) AS pending,
-                       (SELECT extract(epoch FROM now() - t.received_at)
-                        FROM outbox o
-                        JOIN telemetry t ON t.id = o.telemetry_id AND t.time = o.telemetry_time
-                        WHERE o.sink = :sink ORDER BY o.telemetry_id LIMIT 1) AS oldest_seconds""")
-                        .bind("sink", sink)
-                        .map(
-                            (rs, ctx) ->
-                                new Lag(
-                                    rs.getLong("pending"),
-                                    Duration.ofNanos(
-                                        Math.max(
-                                            0, (long) (rs.getDouble("oldest_seconds") * 1e9)))))
-                        .one()));
-  }
-
-  /** The records stored for {@code sink} but refused by it for good, with the reasons. */
-  public List<String> rejections(String sink) {
-    return withTranslatedFailures(
-        "read rejections",
-        () ->
-            jdbi.withHandle(
-                handle ->
-                    handle
-                        .createQuery(
-                            "SELECT telemetry_id || ': ' || reason FROM outbox_rejected"
-                                + " WHERE sink = :sink ORDER BY rejected_at, telemetry_id")
-                        .bind("sink", sink)
-                        .mapTo(String.class)
-                        .list()));
-  }
-
-  private static Instant exactTime(OffsetDateTime microseconds, int nanos) {
-    return Instant.ofEpochSecond(microseconds.toEpochSecond(), nanos);
-  }
-
   private static String hex(UUID uuid) {
     return uuid.toString().replace("-", "");
-  }
-
-  /**
-   * Runs {@code operation} again when it failed on a deadlock, a serialization conflict, or a
-   * pooled connection that broke while idle (as after a PostgreSQL restart), as long as PostgreSQL
-   * answers. Safe because storing is idempotent: a retried submission whose first attempt did
-   * commit finds its records stored. Fails at once while PostgreSQL is known to be down.
-   */
-  private <T> T withRetries(String what, Supplier<T> operation) {
-    for (int attempt = 1; ; attempt++) {
-      if (availability != null) {
-        availability.requireUp();
-      }
-      try {
-        return withTranslatedFailures(what, operation);
-      } catch (StoreUnavailableException e) {
-        boolean answers = availability == null || availability.check();
-        if (attempt >= ATTEMPTS || !answers || !PostgresFailures.isWorthRetrying(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  private static <T> T withTranslatedFailures(String what, Supplier<T> operation) {
-    try {
-      return operation.get();
-    } catch (JdbiException | UncheckedSqlException e) {
-      throw PostgresFailures.translate(what, e);
-    }
-  }
-
-  /** A JDBC failure on the plain-JDBC path, carried out of Jdbi's callbacks. */
-  private static final class UncheckedSqlException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncheckedSqlException(SQLException cause) {
-      super(cause);
-    }
   }
 }

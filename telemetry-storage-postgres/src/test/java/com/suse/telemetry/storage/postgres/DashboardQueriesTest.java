@@ -24,7 +24,7 @@ class DashboardQueriesTest {
   @BeforeAll
   static void storeTrentoHosts() {
     database = new MigratedDatabase();
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource, List.of());
+    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource);
     TelemetryValidator validator = TestTelemetry.validator();
     // Day 1: three agents of a Premium installation; one on Azure, two on AWS.
     // Day 2: two of them again (Trento re-sends daily), plus one Community agent with no cloud.

@@ -20,6 +20,14 @@ final class MigratedDatabase implements AutoCloseable {
     jdbi = Jdbi.create(dataSource);
   }
 
+  /** Makes {@code names} the deployment's sinks, and only them: records are queued for them. */
+  void sinks(String... names) {
+    jdbi.useHandle(handle -> handle.execute("DELETE FROM sink"));
+    for (String name : names) {
+      PostgresSinks.create(dataSource).register(name);
+    }
+  }
+
   void truncate() {
     jdbi.useHandle(
         handle ->

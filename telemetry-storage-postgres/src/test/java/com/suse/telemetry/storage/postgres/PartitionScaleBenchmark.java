@@ -169,7 +169,7 @@ public final class PartitionScaleBenchmark {
     PostgresMigrations.migrate(settings);
     HikariDataSource pool = PostgresDataSources.pooled(settings);
     PostgresPartitions.create(pool).ensure(TelemetryPartition.start(current));
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(pool, List.of());
+    PostgresTelemetryStore store = PostgresTelemetryStore.create(pool);
     return new Shape(
         "monthly partitions (V2)", pool, records -> store.store(Submission.of(records)));
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.spi.StoreResult;
+import com.suse.telemetry.testkit.TestOutbox;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,6 +27,7 @@ class PostgresPartitionsTest {
 
   private static MigratedDatabase database;
   private PostgresTelemetryStore store;
+  private PostgresOutbox outbox;
   private PostgresPartitions partitions;
   private final Random random = new Random(15);
 
@@ -42,7 +44,9 @@ class PostgresPartitionsTest {
   @BeforeEach
   void emptyStore() {
     database.truncate();
-    store = PostgresTelemetryStore.create(database.dataSource, List.of("influxdb"));
+    database.sinks("influxdb");
+    store = PostgresTelemetryStore.create(database.dataSource);
+    outbox = PostgresOutbox.create(database.dataSource);
     partitions = PostgresPartitions.create(database.dataSource);
   }
 
@@ -84,15 +88,8 @@ class PostgresPartitionsTest {
     assertThat(store.store(early))
         .as("moved records stay duplicates")
         .isEqualTo(new StoreResult(0, 5));
-    assertThat(store.lag("influxdb").pending()).isEqualTo(8);
-    List<TelemetryRecord> delivered = new ArrayList<>();
-    store.deliver(
-        "influxdb",
-        100,
-        records -> {
-          delivered.addAll(records);
-          return List.of();
-        });
+    assertThat(outbox.lag("influxdb").pending()).isEqualTo(8);
+    List<TelemetryRecord> delivered = TestOutbox.drain(outbox, "influxdb");
     assertThat(delivered).as("moved records keep their outbox entries").hasSize(8);
   }
 

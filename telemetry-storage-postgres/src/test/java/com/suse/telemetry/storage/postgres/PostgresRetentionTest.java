@@ -8,12 +8,14 @@ import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.spi.StoreResult;
 import com.suse.telemetry.core.spi.TelemetrySink;
+import com.suse.telemetry.testkit.TestOutbox;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ class PostgresRetentionTest {
 
   private static MigratedDatabase database;
   private PostgresTelemetryStore store;
+  private PostgresOutbox outbox;
   private PostgresPartitions partitions;
   private PostgresRetention retention;
   private final Random random = new Random(25);
@@ -51,7 +54,9 @@ class PostgresRetentionTest {
   @BeforeEach
   void emptyStoreWithAYearOfMonths() {
     database.truncate();
-    store = PostgresTelemetryStore.create(database.dataSource, List.of("influxdb"));
+    database.sinks("influxdb");
+    store = PostgresTelemetryStore.create(database.dataSource);
+    outbox = PostgresOutbox.create(database.dataSource);
     partitions = PostgresPartitions.create(database.dataSource);
     retention = PostgresRetention.create(database.dataSource);
     first =
@@ -78,7 +83,8 @@ class PostgresRetentionTest {
     store.store(TimedRecords.inMonth(first.plusMonths(1), 3, random));
     Submission kept = TimedRecords.inMonth(first.plusMonths(2), 2, random);
     store.store(kept);
-    store.deliver(
+    TestOutbox.deliver(
+        outbox,
         "influxdb",
         100,
         records -> records.stream().map(r -> new TelemetrySink.Rejection(r, "refused")).toList());
@@ -99,7 +105,9 @@ class PostgresRetentionTest {
         .extracting(TelemetryRecord::identity)
         .containsExactlyInAnyOrderElementsOf(
             kept.records().stream().map(TelemetryRecord::identity).toList());
-    assertThat(store.rejections("influxdb")).as("rejections of dropped records go").hasSize(2);
+    assertThat(PostgresParkedRecords.create(database.dataSource).list(Optional.empty(), 100))
+        .as("rejections of dropped records go")
+        .hasSize(2);
     assertThat(store.store(old))
         .as("times of dropped months are still storable")
         .isEqualTo(new StoreResult(5, 0));

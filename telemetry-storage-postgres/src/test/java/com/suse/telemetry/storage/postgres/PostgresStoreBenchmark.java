@@ -51,8 +51,8 @@ public final class PostgresStoreBenchmark {
         double copy = Math.max(oneStream, streams);
         row(size, "COPY, 1 stream", oneStream, copy);
         row(size, "COPY, " + CLIENTS + " streams", streams, copy);
-        PostgresTelemetryStore plain =
-            PostgresTelemetryStore.create(database.dataSource, List.of());
+        database.sinks();
+        PostgresTelemetryStore plain = PostgresTelemetryStore.create(database.dataSource);
         row(
             size,
             "store, 1 client",
@@ -63,8 +63,8 @@ public final class PostgresStoreBenchmark {
             "store, " + CLIENTS + " clients",
             measure(database, records.size(), () -> storeEach(plain, envelopes, CLIENTS)),
             copy);
-        PostgresTelemetryStore outboxed =
-            PostgresTelemetryStore.create(database.dataSource, List.of("influxdb"));
+        database.sinks("influxdb");
+        PostgresTelemetryStore outboxed = PostgresTelemetryStore.create(database.dataSource);
         row(
             size,
             "store+outbox, " + CLIENTS + " clients",
@@ -104,7 +104,8 @@ public final class PostgresStoreBenchmark {
   private static void warmUp(MigratedDatabase database, List<Submission> envelopes)
       throws Exception {
     List<Submission> some = envelopes.subList(0, Math.min(envelopes.size(), 2_000));
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource, List.of());
+    database.sinks();
+    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource);
     measure(database, 0, () -> storeEach(store, some, CLIENTS));
     measure(database, 0, () -> batchedInserts(database, some, CLIENTS));
     measure(database, 0, () -> copy(database, TestTelemetry.records(some)));

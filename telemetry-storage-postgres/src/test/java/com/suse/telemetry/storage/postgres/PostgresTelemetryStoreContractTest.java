@@ -39,7 +39,7 @@ class PostgresTelemetryStoreContractTest extends TelemetryStoreContract {
         .useHandle(
             handle ->
                 handle.execute(
-                    "TRUNCATE telemetry, envelope, outbox, outbox_rejected RESTART IDENTITY"));
+                    "TRUNCATE telemetry, envelope, outbox, outbox_rejected, sink RESTART IDENTITY"));
     return subject(dataSource, sinks);
   }
 
@@ -77,8 +77,11 @@ class PostgresTelemetryStoreContractTest extends TelemetryStoreContract {
   }
 
   private static Subject subject(DataSource dataSource, List<String> sinks) {
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(dataSource, sinks);
-    return new Subject(store, store, () -> readBack(dataSource));
+    sinks.forEach(PostgresSinks.create(dataSource)::register);
+    return new Subject(
+        PostgresTelemetryStore.create(dataSource),
+        PostgresOutbox.create(dataSource),
+        () -> readBack(dataSource));
   }
 
   /** Reads the telemetry table as BI tools and the forwarder see it. */

@@ -1,21 +1,23 @@
 package com.suse.telemetry.storage.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.suse.telemetry.core.Submission;
 import com.suse.telemetry.core.TelemetryRecord;
 import com.suse.telemetry.core.TelemetryTypeId;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.spi.StoreResult;
+import com.suse.telemetry.testkit.TestOutbox;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestTelemetry;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -133,7 +135,11 @@ class PostgresUpgradeTest {
         .isEqualTo(TelemetryPartition.AFTER);
 
     dataSource = PostgresDataSources.pooled(settings);
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(dataSource, List.of("influxdb"));
+    assertThat(PostgresSinks.create(dataSource).list())
+        .as("a sink with entries was configured: it is registered")
+        .extracting(PostgresSinks.Sink::name, PostgresSinks.Sink::enabled)
+        .containsExactly(tuple("influxdb", true));
+    PostgresTelemetryStore store = PostgresTelemetryStore.create(dataSource);
     assertThat(store.store(hosts)).isEqualTo(new StoreResult(0, 20));
     assertThat(store.store(Submission.of(List.of(profileSentAt(firstSent.plusSeconds(86_400))))))
         .as("the profile re-sent a day later")
@@ -146,18 +152,14 @@ class PostgresUpgradeTest {
         .as("ids go on after the first version's")
         .allMatch(id -> id > 22);
 
-    assertThat(store.rejections("influxdb")).containsExactly("3: field type conflict");
-    List<TelemetryRecord> delivered = new ArrayList<>();
-    while (store.deliver(
-            "influxdb",
-            7,
-            records -> {
-              delivered.addAll(records);
-              return List.of();
-            })
-        > 0) {
-      Thread.onSpinWait();
-    }
+    assertThat(PostgresParkedRecords.create(dataSource).list(Optional.of("influxdb"), 10))
+        .extracting(
+            PostgresParkedRecords.ParkedRecord::id,
+            PostgresParkedRecords.ParkedRecord::reason,
+            PostgresParkedRecords.ParkedRecord::attempts)
+        .containsExactly(tuple(3L, "field type conflict", 1));
+    List<TelemetryRecord> delivered =
+        TestOutbox.drain(PostgresOutbox.create(dataSource), "influxdb");
     assertThat(delivered).hasSize(20 + 3);
     assertThat(delivered)
         .filteredOn(record -> record.type().equals(PROFILES))

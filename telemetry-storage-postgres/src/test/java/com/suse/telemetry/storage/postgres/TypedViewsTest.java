@@ -92,7 +92,7 @@ class TypedViewsTest {
   @Test
   void viewsShowStoredRecordsWithTypedValues() {
     TypedViews.createOrReplace(database.dataSource, TelemetryTypeRegistry.bundled());
-    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource, List.of());
+    PostgresTelemetryStore store = PostgresTelemetryStore.create(database.dataSource);
     store.store(TestTelemetry.hosts(3, 1));
     byte[] profile =
         """
@@ -138,7 +138,7 @@ class TypedViewsTest {
     TelemetryTypeRegistry registry =
         TelemetryTypeRegistry.builder().withoutBundledTypes().addDirectory(schemas).build();
     TelemetryValidator validator = TelemetryValidator.create(registry);
-    PostgresTelemetryStore.create(database.dataSource, List.of())
+    PostgresTelemetryStore.create(database.dataSource)
         .store(
             validator
                 .validatePayload(

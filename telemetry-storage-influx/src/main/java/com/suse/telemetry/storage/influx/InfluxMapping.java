@@ -1,4 +1,4 @@
-package com.suse.telemetry.core;
+package com.suse.telemetry.storage.influx;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * How records of a telemetry type become InfluxDB points: one point per record, in {@code
- * measurement}, with the named top-level properties as tags and fields.
+ * measurement}, with the named top-level properties as tags and fields. Read from the {@code
+ * x-telemetry.influxdb} section of the type's schema.
  *
  * @param measurement the InfluxDB measurement
  * @param tags properties written as tags (indexed, always strings)
