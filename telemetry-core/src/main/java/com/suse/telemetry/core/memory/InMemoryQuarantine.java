@@ -97,7 +97,7 @@ public final class InMemoryQuarantine implements Quarantine {
   }
 
   @Override
-  public synchronized List<QuarantineGroup> groups() {
+  public synchronized List<QuarantineGroup> groups(int limit) {
     requireAvailable();
     Map<List<String>, QuarantineGroup> groups = new LinkedHashMap<>();
     for (QuarantinedSubmission entry : entries.values()) {
@@ -131,7 +131,7 @@ public final class InMemoryQuarantine implements Quarantine {
         Comparator.comparingLong(QuarantineGroup::timesReceived)
             .reversed()
             .thenComparing(QuarantineGroup::lastReceived, Comparator.reverseOrder()));
-    return sorted;
+    return sorted.subList(0, Math.min(limit, sorted.size()));
   }
 
   @Override

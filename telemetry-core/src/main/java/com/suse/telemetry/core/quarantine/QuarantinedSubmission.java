@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.suse.telemetry.core.Violation;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One submission kept in quarantine: its body and the facts about it. The same body sent again on
@@ -103,5 +105,53 @@ public record QuarantinedSubmission(
   /** The body as text, for people: UTF-8, with any invalid bytes replaced. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /** Equal when every part is, the body's bytes included. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof QuarantinedSubmission that
+        && id == that.id
+        && fingerprint.equals(that.fingerprint)
+        && route == that.route
+        && mediaType.equals(that.mediaType)
+        && Objects.equals(application, that.application)
+        && Objects.equals(telemetryType, that.telemetryType)
+        && schemaVersion == that.schemaVersion
+        && violations.equals(that.violations)
+        && Arrays.equals(body, that.body)
+        && receivedSize == that.receivedSize
+        && firstReceived.equals(that.firstReceived)
+        && lastReceived.equals(that.lastReceived)
+        && timesReceived == that.timesReceived;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, fingerprint, timesReceived, lastReceived);
+  }
+
+  /** Its facts, and the body's size but not its content. */
+  @Override
+  public String toString() {
+    return "QuarantinedSubmission[id="
+        + id
+        + ", route="
+        + route.storedName()
+        + ", claimed "
+        + claimedType()
+        + ", "
+        + firstViolation()
+        + ", body "
+        + body.length
+        + " of "
+        + receivedSize
+        + " bytes, received "
+        + timesReceived
+        + " times, "
+        + firstReceived
+        + " to "
+        + lastReceived
+        + "]";
   }
 }

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.suse.telemetry.core.Violation;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A submission rejected by validation, as the HTTP layer hands it to the quarantine: the body and
@@ -33,5 +35,35 @@ public record RejectedSubmission(
       throw new IllegalArgumentException("a rejected submission has at least one violation");
     }
     requireNonNull(receivedAt, "receivedAt");
+  }
+
+  /** Equal when every part is, the body's bytes included. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof RejectedSubmission that
+        && route == that.route
+        && mediaType.equals(that.mediaType)
+        && Arrays.equals(body, that.body)
+        && violations.equals(that.violations)
+        && receivedAt.equals(that.receivedAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(route, Arrays.hashCode(body), receivedAt);
+  }
+
+  /** Its facts, and the body's size but not its content. */
+  @Override
+  public String toString() {
+    return "RejectedSubmission["
+        + route.storedName()
+        + ", "
+        + body.length
+        + " bytes, "
+        + violations.size()
+        + " violation(s), received "
+        + receivedAt
+        + "]";
   }
 }

@@ -35,8 +35,11 @@ public interface Quarantine {
   /** How much the quarantine holds now. */
   Usage usage();
 
-  /** Entries grouped by claimed type and first violation, the largest groups first. */
-  List<QuarantineGroup> groups();
+  /**
+   * Entries grouped by claimed type and first violation, the groups received most often first; at
+   * most {@code limit} groups.
+   */
+  List<QuarantineGroup> groups(int limit);
 
   /** The entry with this id, if it is kept. */
   Optional<QuarantinedSubmission> find(long id);

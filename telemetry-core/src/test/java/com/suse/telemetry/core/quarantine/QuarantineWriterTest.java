@@ -68,7 +68,7 @@ class QuarantineWriterTest {
       assertThat(entry.firstReceived()).isEqualTo(NOW);
       assertThat(entry.lastReceived()).isEqualTo(NOW.plusSeconds(60));
       assertThat(entry.fingerprint()).hasSize(64);
-      assertThat(quarantine.groups())
+      assertThat(quarantine.groups(10))
           .singleElement()
           .satisfies(
               group -> {

@@ -33,7 +33,7 @@ class PostgresMigrationsTest {
     String first = version(database);
     PostgresMigrations.migrate(settings(database));
 
-    assertThat(first).isEqualTo("2");
+    assertThat(first).isEqualTo("4");
     assertThat(version(database)).isEqualTo(first);
   }
 
@@ -54,7 +54,7 @@ class PostgresMigrationsTest {
     assertThatThrownBy(() -> PostgresMigrations.migrate(settings(database)))
         .isInstanceOf(TelemetryException.class)
         .hasMessageContaining(
-            "the database schema is at version 99, newer than this collector" + " knows (2)");
+            "the database schema is at version 99, newer than this collector" + " knows (4)");
   }
 
   @Test
