@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
+import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -13,6 +14,7 @@ import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -32,11 +34,15 @@ public final class CollectorHttpServer implements AutoCloseable {
   private final BodyReader reader;
 
   private CollectorHttpServer(
-      HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      Consumer<RejectedSubmission> quarantine) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
-    SubmissionRoutes submissions = new SubmissionRoutes(settings, ingestion, reader, threads);
+    SubmissionRoutes submissions =
+        new SubmissionRoutes(settings, ingestion, reader, threads, quarantine);
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.app =
@@ -81,12 +87,27 @@ public final class CollectorHttpServer implements AutoCloseable {
    */
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
+    return start(settings, ingestion, health, rejected -> {});
+  }
+
+  /**
+   * Starts serving as {@link #start(HttpSettings, IngestionService, Supplier)} does, handing each
+   * submission rejected by validation (400; not 413, 415, 408, 429 or 503) to {@code quarantine}
+   * before answering it. {@code quarantine} must not wait (it runs on the path of the answer), and
+   * whatever it does, the client gets its 400.
+   */
+  public static CollectorHttpServer start(
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      Consumer<RejectedSubmission> quarantine) {
     requireListenable(requireNonNull(settings, "settings"));
     CollectorHttpServer server =
         new CollectorHttpServer(
             requireNonNull(settings, "settings"),
             requireNonNull(ingestion, "ingestion"),
-            requireNonNull(health, "health"));
+            requireNonNull(health, "health"),
+            requireNonNull(quarantine, "quarantine"));
     server.app.start();
     return server;
   }

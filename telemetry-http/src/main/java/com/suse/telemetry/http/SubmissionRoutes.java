@@ -4,14 +4,18 @@ import com.suse.telemetry.core.IngestionResult;
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.TelemetryTypeId;
+import com.suse.telemetry.core.quarantine.RejectedSubmission;
+import com.suse.telemetry.core.quarantine.SubmissionRoute;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>A submission goes through: its client's share (else 429), its headers (else 415 or 413), its
  * body received without a thread held (else 408 or 413), a place among the submissions in flight
  * (else 503), validation (else 400) and the store's commit (else 503); 202 only once committed.
- * Every refusal reads what is left of the body first, so that the client gets the answer.
+ * Every refusal reads what is left of the body first, so that the client gets the answer. A body
+ * rejected by validation is handed to the quarantine (which only queues it) before it is answered.
  */
 final class SubmissionRoutes {
 
@@ -41,9 +46,14 @@ final class SubmissionRoutes {
   private final Executor answers;
   private final Problem overloaded;
   private final Problem storeUnavailable;
+  private final Consumer<RejectedSubmission> quarantine;
 
   SubmissionRoutes(
-      HttpSettings settings, IngestionService ingestion, BodyReader reader, Executor answers) {
+      HttpSettings settings,
+      IngestionService ingestion,
+      BodyReader reader,
+      Executor answers,
+      Consumer<RejectedSubmission> quarantine) {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
     this.shares = new ClientShares(settings.admission());
@@ -54,25 +64,35 @@ final class SubmissionRoutes {
     this.bodies = new RequestBodies(settings.bodies(), overloaded);
     this.reader = reader;
     this.answers = answers;
+    this.quarantine = quarantine;
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/telemetry", ctx -> submit(ctx, ingestion::ingestAsync));
+    routes.post(
+        "/api/v1/telemetry", ctx -> submit(ctx, SubmissionRoute.ENVELOPE, ingestion::ingestAsync));
     routes.post("/api/collect/hosts", this::submitLegacyHosts);
     routes.post("/api/collect/host", this::submitLegacyHosts);
   }
 
   private void submitLegacyHosts(Context ctx) {
-    submit(ctx, body -> ingestion.ingestPayloadAsync(TRENTO_HOSTS, body));
+    submit(
+        ctx,
+        SubmissionRoute.LEGACY_TRENTO_HOSTS,
+        body -> ingestion.ingestPayloadAsync(TRENTO_HOSTS, body));
   }
 
-  private void submit(Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
-    ctx.future(() -> receive(ctx, ingest));
+  private void submit(
+      Context ctx,
+      SubmissionRoute route,
+      Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+    ctx.future(() -> receive(ctx, route, ingest));
   }
 
   /** Runs once the request is asynchronous: nothing below holds this thread while waiting. */
   private CompletableFuture<?> receive(
-      Context ctx, Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+      Context ctx,
+      SubmissionRoute route,
+      Function<byte[], CompletableFuture<IngestionResult>> ingest) {
     boolean gzip;
     try {
       long wait = shares.take(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
@@ -86,7 +106,7 @@ final class SubmissionRoutes {
     MemoryBudget.Lease lease = memory.lease();
     return reader
         .read(ctx, lease, overloaded)
-        .thenCompose(wire -> admit(wire, gzip, lease, ingest))
+        .thenCompose(wire -> admit(wire, gzip, lease, ingest, rejection(ctx, route)))
         // Answered on a server thread, not on the committer that completed the store: a client
         // that stops reading must never hold up everyone's commits.
         .handleAsync(
@@ -106,19 +126,55 @@ final class SubmissionRoutes {
       byte[] wire,
       boolean gzip,
       MemoryBudget.Lease lease,
-      Function<byte[], CompletableFuture<IngestionResult>> ingest) {
+      Function<byte[], CompletableFuture<IngestionResult>> ingest,
+      Rejection rejection) {
     if (!admission.tryEnter()) {
       throw overloaded;
     }
     try {
+      byte[] json = bodies.decode(wire, gzip, lease);
       return ingest
-          .apply(bodies.decode(wire, gzip, lease))
-          .whenComplete((r, e) -> admission.leave());
+          .apply(json)
+          .whenComplete(
+              (result, failure) -> {
+                admission.leave();
+                if (result != null && !result.isAccepted()) {
+                  rejection.quarantine(json, result);
+                }
+              });
     } catch (RuntimeException | Error e) {
       // Whatever failed before the store took it (even an Error) gives back its place.
       admission.leave();
       throw e;
     }
+  }
+
+  /** What the quarantine is told of a submission rejected by validation. */
+  @FunctionalInterface
+  private interface Rejection {
+    void quarantine(byte[] json, IngestionResult result);
+  }
+
+  /**
+   * Hands a body rejected by validation to the quarantine, with the route and the media type: never
+   * the client's address or another header. The quarantine only queues it, and whatever it does,
+   * the client gets its 400.
+   */
+  private Rejection rejection(Context ctx, SubmissionRoute route) {
+    String mediaType = ctx.header("Content-Type");
+    return (json, result) -> {
+      try {
+        quarantine.accept(
+            new RejectedSubmission(
+                route,
+                mediaType == null ? "" : mediaType,
+                json,
+                result.violations(),
+                Instant.now()));
+      } catch (RuntimeException e) {
+        LOG.debug("Quarantine refused a rejected submission: {}", PrintableText.of(e.toString()));
+      }
+    };
   }
 
   private void answer(Context ctx, IngestionResult result, Throwable failure) {
