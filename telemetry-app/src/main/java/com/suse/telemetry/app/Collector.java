@@ -6,6 +6,7 @@ import com.suse.telemetry.core.OutboxForwarder;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
+import com.suse.telemetry.core.quarantine.QuarantineWriter;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.http.CollectorHttpServer;
 import com.suse.telemetry.http.Health;
@@ -13,6 +14,7 @@ import com.suse.telemetry.storage.influx.InfluxTelemetrySink;
 import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
+import com.suse.telemetry.storage.postgres.PostgresQuarantine;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import com.suse.telemetry.storage.postgres.TypedViews;
@@ -22,6 +24,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class Collector implements AutoCloseable {
   private volatile PostgresAvailability availability;
   private volatile OutboxForwarder forwarder;
   private volatile CollectorHttpServer http;
+  private volatile QuarantineWriter quarantine;
 
   private Collector(Settings settings) {
     this.settings = settings;
@@ -88,7 +92,21 @@ public final class Collector implements AutoCloseable {
       GroupCommitStore grouped = started(GroupCommitStore.wrap(store, 2, 1000));
       IngestionService ingestion =
           IngestionService.create(TelemetryValidator.create(registry), grouped);
-      http = started(CollectorHttpServer.start(settings.http(), ingestion, this::health));
+      // Written in the background, closed after the HTTP API (it drains) and before the pool.
+      QuarantineWriter writer =
+          settings.quarantine().enabled()
+              ? started(
+                  QuarantineWriter.start(
+                      PostgresQuarantine.create(pool, availability), settings.quarantine()))
+              : null;
+      quarantine = writer;
+      http =
+          started(
+              CollectorHttpServer.start(
+                  settings.http(),
+                  ingestion,
+                  this::health,
+                  writer == null ? rejected -> {} : writer::offer));
       LOG.info(
           "Telemetry Collector listening on port {} ({} telemetry type versions); PostgreSQL: {}",
           http.port(),
@@ -136,6 +154,11 @@ public final class Collector implements AutoCloseable {
   /** The port the HTTP API listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** What the quarantine of rejected submissions counts, when it is on; for metrics. */
+  public Optional<QuarantineWriter> quarantine() {
+    return Optional.ofNullable(quarantine);
   }
 
   /** Whether the HTTP API listens yet (it does before PostgreSQL is ready). */

@@ -27,14 +27,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The collector's command line: {@code serve} (the default), {@code validate} and {@code types}.
+ * The collector's command line: {@code serve} (the default), {@code validate}, {@code types},
+ * {@code quarantine} and {@code schemas}.
  */
 @Command(
     name = "telemetry-collector",
     mixinStandardHelpOptions = true,
     version = "Telemetry Collector 0.1.0",
     description = "Collects, validates and stores anonymous telemetry published by SUSE products.",
-    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class},
+    subcommands = {
+      Main.Serve.class,
+      Main.Validate.class,
+      Main.Types.class,
+      QuarantineCommand.class,
+      SchemasCommand.class
+    },
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
             + " telemetry, 2 usage or configuration error.")
@@ -69,6 +76,8 @@ public final class Main {
     for (String offline : List.of("validate", "types")) {
       SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
     }
+    QuarantineCommand.addSettings(commandLine.getSubcommands().get("quarantine"));
+    SchemasCommand.addSettings(commandLine.getSubcommands().get("schemas"));
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
     // Logging is set up once the command line is parsed (it decides the level), before any
@@ -103,7 +112,8 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "help").contains(args[0])
+            && (List.of("serve", "validate", "types", "quarantine", "schemas", "help")
+                    .contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {
       return args;

@@ -1,5 +1,6 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.core.quarantine.QuarantineSettings;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  * @param dataDirectory where the embedded database keeps its data
  * @param startupTimeout how long start-up waits for PostgreSQL
  * @param debug whether to log at debug level
+ * @param quarantine how submissions rejected by validation are kept
  */
 public record Settings(
     HttpSettings http,
@@ -31,7 +33,8 @@ public record Settings(
     List<Path> schemaDirectories,
     Path dataDirectory,
     Duration startupTimeout,
-    boolean debug) {
+    boolean debug,
+    QuarantineSettings quarantine) {
 
   /** Extra directories of telemetry types. */
   public static final Setting<List<Path>> SCHEMAS_DIR =
@@ -62,7 +65,12 @@ public record Settings(
 
   /** Every setting of the collector, in the order help lists them. */
   public static final List<Setting<?>> ALL =
-      Stream.of(HttpSettings.SETTINGS, PostgresSettings.SETTINGS, InfluxSettings.SETTINGS, APP)
+      Stream.of(
+              HttpSettings.SETTINGS,
+              PostgresSettings.SETTINGS,
+              InfluxSettings.SETTINGS,
+              QuarantineSettings.SETTINGS,
+              APP)
           .flatMap(List::stream)
           .toList();
 
@@ -84,7 +92,8 @@ public record Settings(
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),
         values.get(STARTUP_TIMEOUT),
-        values.get(DEBUG));
+        values.get(DEBUG),
+        QuarantineSettings.from(values));
   }
 
   /** Whether the embedded development database is used. */
