@@ -6,6 +6,7 @@ import com.suse.telemetry.core.OutboxForwarder;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
+import com.suse.telemetry.core.quarantine.QuarantineSettings;
 import com.suse.telemetry.core.quarantine.QuarantineWriter;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.http.CollectorHttpServer;
@@ -92,21 +93,7 @@ public final class Collector implements AutoCloseable {
       GroupCommitStore grouped = started(GroupCommitStore.wrap(store, 2, 1000));
       IngestionService ingestion =
           IngestionService.create(TelemetryValidator.create(registry), grouped);
-      // Written in the background, closed after the HTTP API (it drains) and before the pool.
-      QuarantineWriter writer =
-          settings.quarantine().enabled()
-              ? started(
-                  QuarantineWriter.start(
-                      PostgresQuarantine.create(pool, availability), settings.quarantine()))
-              : null;
-      quarantine = writer;
-      http =
-          started(
-              CollectorHttpServer.start(
-                  settings.http(),
-                  ingestion,
-                  this::health,
-                  writer == null ? rejected -> {} : writer::offer));
+      http = started(startHttp(ingestion, PostgresQuarantine.create(pool, availability)));
       LOG.info(
           "Telemetry Collector listening on port {} ({} telemetry type versions); PostgreSQL: {}",
           http.port(),
@@ -132,6 +119,27 @@ public final class Collector implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /**
+   * The HTTP API, keeping what validation rejects in {@code kept} when the quarantine is on:
+   * written in the background, closed after the HTTP API (so that it drains) and before the pool.
+   */
+  private CollectorHttpServer startHttp(IngestionService ingestion, PostgresQuarantine kept) {
+    QuarantineSettings config = settings.quarantine();
+    if (!config.enabled()) {
+      return CollectorHttpServer.start(settings.http(), ingestion, this::health);
+    }
+    QuarantineWriter writer = started(QuarantineWriter.start(kept, config));
+    quarantine = writer;
+    return config.api()
+        ? CollectorHttpServer.startWithQuarantineSummary(
+            settings.http(),
+            ingestion,
+            this::health,
+            writer::offer,
+            new QuarantineSummary(kept, writer, config))
+        : CollectorHttpServer.start(settings.http(), ingestion, this::health, writer::offer);
   }
 
   private <T extends AutoCloseable> T started(T part) {

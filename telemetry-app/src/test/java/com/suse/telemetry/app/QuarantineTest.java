@@ -131,6 +131,7 @@ class QuarantineTest {
             values ->
                 values
                     .with(Settings.SCHEMAS_DIR, List.of(extra))
+                    .with(QuarantineSettings.API, true)
                     .with(InfluxSettings.URL, influx.url())
                     .with(InfluxSettings.TOKEN, influx.token())
                     .with(InfluxSettings.ORG, influx.org())
@@ -183,6 +184,12 @@ class QuarantineTest {
           .doesNotContain("203.0.113.77")
           .doesNotContain("127.0.0.1")
           .doesNotContain("trento-agent");
+
+      HttpResponse<String> summary = collector.get("/api/v1/quarantine");
+      assertThat(summary.statusCode()).isEqualTo(200);
+      assertThat(summary.body())
+          .contains("\"first_violation\":\"/payload/secure_boot: is not a known property here\"")
+          .contains("\"kept\":1");
 
       Map<String, String> environment = environment(collector.database);
       Run list = cli(environment, "quarantine", "list");

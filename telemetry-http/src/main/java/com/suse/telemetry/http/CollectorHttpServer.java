@@ -14,6 +14,7 @@ import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -37,7 +38,8 @@ public final class CollectorHttpServer implements AutoCloseable {
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
-      Consumer<RejectedSubmission> quarantine) {
+      Consumer<RejectedSubmission> quarantine,
+      Supplier<Map<String, Object>> quarantineSummary) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
@@ -45,6 +47,10 @@ public final class CollectorHttpServer implements AutoCloseable {
         new SubmissionRoutes(settings, ingestion, reader, threads, quarantine);
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
+    QuarantineRoutes quarantineRoutes =
+        quarantineSummary == null
+            ? null
+            : new QuarantineRoutes(quarantineSummary, settings.retryAfter().toSeconds());
     this.app =
         Javalin.create(
             config -> {
@@ -65,6 +71,9 @@ public final class CollectorHttpServer implements AutoCloseable {
               submissions.register(config.routes);
               types.register(config.routes);
               healthRoutes.register(config.routes);
+              if (quarantineRoutes != null) {
+                quarantineRoutes.register(config.routes);
+              }
               config.routes.exception(
                   Problem.class, (problem, ctx) -> Responses.write(ctx, problem));
               config.routes.exception(HttpResponseException.class, CollectorHttpServer::refuse);
@@ -101,13 +110,42 @@ public final class CollectorHttpServer implements AutoCloseable {
       IngestionService ingestion,
       Supplier<Health> health,
       Consumer<RejectedSubmission> quarantine) {
+    return start(settings, ingestion, health, quarantine, null);
+  }
+
+  /**
+   * Starts serving as {@link #start(HttpSettings, IngestionService, Supplier, Consumer)} does, and
+   * also {@code GET /api/v1/quarantine}: {@code quarantineSummary} as JSON, to clients on this
+   * machine only (403 to others).
+   */
+  public static CollectorHttpServer startWithQuarantineSummary(
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      Consumer<RejectedSubmission> quarantine,
+      Supplier<Map<String, Object>> quarantineSummary) {
+    return start(
+        settings,
+        ingestion,
+        health,
+        quarantine,
+        requireNonNull(quarantineSummary, "quarantineSummary"));
+  }
+
+  private static CollectorHttpServer start(
+      HttpSettings settings,
+      IngestionService ingestion,
+      Supplier<Health> health,
+      Consumer<RejectedSubmission> quarantine,
+      Supplier<Map<String, Object>> quarantineSummary) {
     requireListenable(requireNonNull(settings, "settings"));
     CollectorHttpServer server =
         new CollectorHttpServer(
             requireNonNull(settings, "settings"),
             requireNonNull(ingestion, "ingestion"),
             requireNonNull(health, "health"),
-            requireNonNull(quarantine, "quarantine"));
+            requireNonNull(quarantine, "quarantine"),
+            quarantineSummary);
     server.app.start();
     return server;
   }
