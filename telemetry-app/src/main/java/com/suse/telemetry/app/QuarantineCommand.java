@@ -235,7 +235,7 @@ final class QuarantineCommand implements Callable<Integer> {
               printGroups(quarantine.groups(MAX_GROUPS), out);
             }
             out.printf(
-                "Quarantine: %d bodies, %s of its %s cap%n",
+                "Quarantine: %d entries, %s of its %s cap%n",
                 usage.entries(),
                 size(usage.bytes()),
                 size(values.get(QuarantineSettings.MAX_SIZE)));

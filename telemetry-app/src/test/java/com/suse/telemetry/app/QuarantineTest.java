@@ -197,7 +197,7 @@ class QuarantineTest {
       assertThat(list.out())
           .contains("sles/system_profile")
           .contains("/payload/secure_boot: is not a known property here")
-          .contains("Quarantine: 1 bodies");
+          .contains("Quarantine: 1 entries");
       long id = (Long) kept.get(0).get("id");
       Run show = cli(environment, "quarantine", "show", Long.toString(id));
       assertThat(show.out()).contains("claimed type:  sles/system_profile v1").contains(systemId);
