@@ -27,8 +27,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -218,7 +217,7 @@ final class QuarantineCommand implements Callable<Integer> {
 
     @Option(
         names = "--limit",
-        defaultValue = "50",
+        defaultValue = "20",
         description = "with --entries: at most this many (default ${DEFAULT-VALUE})")
     int limit;
 
@@ -265,18 +264,27 @@ final class QuarantineCommand implements Callable<Integer> {
 
     private void printEntries(Quarantine quarantine, PrintWriter out) {
       QuarantineFilter filter = type == null ? QuarantineFilter.all() : type;
-      List<QuarantinedSubmission> all = new ArrayList<>();
+      // The latest ids, then those entries one at a time: a body may be megabytes.
+      ArrayDeque<Long> latest = new ArrayDeque<>();
       long after = 0;
-      List<QuarantinedSubmission> page;
-      while (!(page = quarantine.page(filter, after, 500)).isEmpty()) {
-        all.addAll(page);
-        after = page.get(page.size() - 1).id();
+      List<Long> page;
+      while (!(page = quarantine.ids(filter, after, 10_000)).isEmpty()) {
+        for (long id : page) {
+          latest.addFirst(id);
+          if (latest.size() > limit) {
+            latest.removeLast();
+          }
+        }
+        after = page.get(page.size() - 1);
       }
-      all.sort(Comparator.comparingLong(QuarantinedSubmission::id).reversed());
       out.printf(
           "%8s %9s  %-28s %-20s  %s%n",
           "ID", "RECEIVED", "CLAIMED TYPE", "LAST RECEIVED", "FIRST VIOLATION");
-      for (QuarantinedSubmission entry : all.subList(0, Math.min(limit, all.size()))) {
+      for (long id : latest) {
+        QuarantinedSubmission entry = quarantine.find(id).orElse(null);
+        if (entry == null) {
+          continue;
+        }
         out.printf(
             "%8d %9d  %-28s %-20s  %s%n",
             entry.id(),

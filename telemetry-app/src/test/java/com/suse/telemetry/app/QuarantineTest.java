@@ -107,16 +107,23 @@ class QuarantineTest {
     return rows;
   }
 
-  private static Map<String, String> environment(TestPostgres.Database database) {
-    TestInflux.Server influx = TestInflux.server();
+  private static Map<String, String> database(TestPostgres.Database database) {
     return Map.of(
         "TELEMETRY_DB_URL", database.url(),
         "TELEMETRY_DB_USER", database.user(),
-        "TELEMETRY_DB_PASSWORD", database.password(),
-        "TELEMETRY_INFLUXDB_URL", influx.url(),
-        "TELEMETRY_INFLUXDB_TOKEN", influx.token(),
-        "TELEMETRY_INFLUXDB_ORG", influx.org(),
-        "TELEMETRY_INFLUXDB_BUCKET", influx.bucket());
+        "TELEMETRY_DB_PASSWORD", database.password());
+  }
+
+  private static Map<String, String> environment(TestPostgres.Database database) {
+    TestInflux.Server influx = TestInflux.server();
+    Map<String, String> environment = new HashMap<>(database(database));
+    environment.putAll(
+        Map.of(
+            "TELEMETRY_INFLUXDB_URL", influx.url(),
+            "TELEMETRY_INFLUXDB_TOKEN", influx.token(),
+            "TELEMETRY_INFLUXDB_ORG", influx.org(),
+            "TELEMETRY_INFLUXDB_BUCKET", influx.bucket()));
+    return environment;
   }
 
   @Test
@@ -305,6 +312,16 @@ class QuarantineTest {
           .extracting(row -> row.get("body").toString())
           .anyMatch(b -> b.contains("acme_" + (sent - 1) + "\""))
           .noneMatch(b -> b.contains("acme_0\""));
+
+      Map<String, String> environment = database(collector.database);
+      Run latest = cli(environment, "quarantine", "list", "--entries", "--limit", "2");
+      assertThat(latest.out().lines().filter(line -> line.contains("/application: unknown")))
+          .hasSize(2);
+      assertThat(cli(environment, "quarantine", "purge").exitCode()).isEqualTo(2);
+      assertThat(cli(environment, "quarantine", "purge", "--all").out())
+          .contains("Purged " + entries + " quarantined submission(s).");
+      assertThat(rows(collector.database, "SELECT entries, bytes FROM quarantine_usage"))
+          .containsExactly(Map.of("entries", 0L, "bytes", 0L));
     }
   }
 

@@ -157,6 +157,16 @@ public final class InMemoryQuarantine implements Quarantine {
   }
 
   @Override
+  public synchronized List<Long> ids(QuarantineFilter filter, long afterId, int limit) {
+    requireAvailable();
+    return entries.tailMap(afterId, false).values().stream()
+        .filter(filter::test)
+        .limit(limit)
+        .map(QuarantinedSubmission::id)
+        .toList();
+  }
+
+  @Override
   public synchronized long remove(Collection<Long> ids) {
     requireAvailable();
     return ids.stream().distinct().filter(id -> drop(id) != null).count();

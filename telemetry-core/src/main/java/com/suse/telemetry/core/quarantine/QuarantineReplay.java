@@ -32,7 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class QuarantineReplay {
 
-  private static final int PAGE = 100;
+  // Ids are read a page at a time, and entries one at a time: a body may be megabytes.
+  private static final int PAGE = 500;
 
   private final Quarantine quarantine;
   private final TelemetryTypeRegistry registry;
@@ -122,13 +123,17 @@ public final class QuarantineReplay {
     long duplicates = 0;
     long after = 0;
     while (true) {
-      List<QuarantinedSubmission> page = quarantine.page(options.filter(), after, PAGE);
+      List<Long> page = quarantine.ids(options.filter(), after, PAGE);
       if (page.isEmpty()) {
         break;
       }
       List<Long> replayedIds = new ArrayList<>();
-      for (QuarantinedSubmission entry : page) {
-        after = entry.id();
+      for (long id : page) {
+        after = id;
+        QuarantinedSubmission entry = quarantine.find(id).orElse(null);
+        if (entry == null) {
+          continue; // removed meanwhile (purged, dropped, or replayed elsewhere)
+        }
         done++;
         Outcome outcome = replay(entry, options);
         if (outcome.valid()) {

@@ -47,8 +47,17 @@ public interface Quarantine {
   /** How many entries pass {@code filter}. */
   long count(QuarantineFilter filter);
 
-  /** Up to {@code limit} entries passing {@code filter} with ids over {@code afterId}, by id. */
+  /**
+   * Up to {@code limit} entries passing {@code filter} with ids over {@code afterId}, by id. Each
+   * comes with its body (up to the decompressed body limit): keep {@code limit} small, or page
+   * through {@link #ids} and {@link #find} one at a time.
+   */
   List<QuarantinedSubmission> page(QuarantineFilter filter, long afterId, int limit);
+
+  /**
+   * The ids of up to {@code limit} entries passing {@code filter}, over {@code afterId}, in order.
+   */
+  List<Long> ids(QuarantineFilter filter, long afterId, int limit);
 
   /** Removes the entries with these ids; returns how many were kept. */
   long remove(Collection<Long> ids);

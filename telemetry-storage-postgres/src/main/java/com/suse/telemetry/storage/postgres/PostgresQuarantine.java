@@ -318,6 +318,25 @@ public final class PostgresQuarantine implements Quarantine {
   }
 
   @Override
+  public List<Long> ids(QuarantineFilter filter, long afterId, int limit) {
+    return run(
+        "read the quarantine",
+        () ->
+            jdbi.withHandle(
+                handle ->
+                    bound(
+                            handle.createQuery(
+                                "SELECT id FROM quarantine WHERE id > :after AND "
+                                    + where(filter)
+                                    + " ORDER BY id LIMIT :limit"),
+                            filter)
+                        .bind("after", afterId)
+                        .bind("limit", limit)
+                        .mapTo(Long.class)
+                        .list()));
+  }
+
+  @Override
   public long remove(Collection<Long> ids) {
     if (ids.isEmpty()) {
       return 0;

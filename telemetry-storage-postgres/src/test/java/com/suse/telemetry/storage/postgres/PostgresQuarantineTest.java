@@ -93,6 +93,9 @@ class PostgresQuarantineTest {
     assertThat(kept.firstReceived()).isEqualTo(T0);
     assertThat(kept.lastReceived()).isEqualTo(T0.plusSeconds(5));
     assertThat(quarantine.find(kept.id())).contains(kept);
+    assertThat(quarantine.ids(QuarantineFilter.all(), kept.id(), 10))
+        .hasSize(2)
+        .allSatisfy(id -> assertThat(id).isGreaterThan(kept.id()));
     assertThat(quarantine.groups(10))
         .singleElement()
         .satisfies(
