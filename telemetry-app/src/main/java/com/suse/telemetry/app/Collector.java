@@ -6,11 +6,11 @@ import com.suse.telemetry.core.OutboxForwarder;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
-import com.suse.telemetry.core.quarantine.QuarantineSettings;
 import com.suse.telemetry.core.quarantine.QuarantineWriter;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.http.CollectorHttpServer;
 import com.suse.telemetry.http.Health;
+import com.suse.telemetry.http.ManagementServer;
 import com.suse.telemetry.storage.influx.InfluxTelemetrySink;
 import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
@@ -46,6 +46,7 @@ public final class Collector implements AutoCloseable {
   private volatile PostgresAvailability availability;
   private volatile OutboxForwarder forwarder;
   private volatile CollectorHttpServer http;
+  private ManagementServer management;
   private volatile QuarantineWriter quarantine;
 
   private Collector(Settings settings) {
@@ -76,13 +77,17 @@ public final class Collector implements AutoCloseable {
   void start() {
     try {
       TelemetryTypeRegistry registry = registry(settings);
+      BuildInfo build = BuildInfo.current();
+      CollectorMetrics metrics = started(new CollectorMetrics(build));
       PostgresSettings database = settings.database();
       if (database == null) {
         EmbeddedDatabase embedded = started(EmbeddedDatabase.start(settings.dataDirectory()));
         database = embedded.settings();
       }
       HikariDataSource pool = started(PostgresDataSources.pooled(database));
+      pool.setMetricRegistry(metrics.registry());
       availability = started(PostgresAvailability.of(database));
+      metrics.watch(availability);
       List<String> sinks =
           settings.influx() == null ? List.of() : List.of(InfluxTelemetrySink.NAME);
       PostgresTelemetryStore store = PostgresTelemetryStore.create(pool, availability, sinks);
@@ -90,13 +95,48 @@ public final class Collector implements AutoCloseable {
       // flight let PostgreSQL work on both cores. Closing a commit at 1000 records rather than 200
       // took 100-record envelopes ~8% faster in alternating runs, with the same latency tail;
       // single-record envelopes rarely gather that many anyway.
-      GroupCommitStore grouped = started(GroupCommitStore.wrap(store, 2, 1000));
+      GroupCommitStore grouped =
+          started(GroupCommitStore.wrap(new TimedStore(store, metrics.registry()), 2, 1000));
       IngestionService ingestion =
           IngestionService.create(TelemetryValidator.create(registry), grouped);
-      http = started(startHttp(ingestion, PostgresQuarantine.create(pool, availability)));
+      // What validation rejects is written in the background; closed after the HTTP API (so that
+      // it drains) and before the pool.
+      PostgresQuarantine kept = PostgresQuarantine.create(pool, availability);
+      QuarantineWriter writer =
+          settings.quarantine().enabled()
+              ? started(QuarantineWriter.start(kept, settings.quarantine()))
+              : null;
+      quarantine = writer;
+      management =
+          started(
+              writer == null
+                  ? ManagementServer.start(
+                      settings.management(),
+                      metrics::scrape,
+                      this::health,
+                      settings.http().retryAfter(),
+                      build.asMap())
+                  : ManagementServer.startWithQuarantine(
+                      settings.management(),
+                      metrics::scrape,
+                      this::health,
+                      settings.http().retryAfter(),
+                      build.asMap(),
+                      new QuarantineSummary(kept, writer, settings.quarantine())));
+      http =
+          started(
+              CollectorHttpServer.start(
+                  settings.http(),
+                  ingestion,
+                  this::health,
+                  metrics.registry(),
+                  writer == null ? rejected -> {} : writer::offer));
       LOG.info(
-          "Telemetry Collector listening on port {} ({} telemetry type versions); PostgreSQL: {}",
+          "Telemetry Collector {} listening on port {}, management on port {} ({} telemetry type"
+              + " versions); PostgreSQL: {}",
+          build.version(),
           http.port(),
+          management.port(),
           registry.types().size(),
           database.url().replaceFirst("[?].*", ""));
 
@@ -110,6 +150,7 @@ public final class Collector implements AutoCloseable {
             OutboxForwarder.builder(store, sink).batchSize(settings.influx().batchSize()).build();
         forwarder.start();
         started(forwarder);
+        metrics.watch(InfluxTelemetrySink.NAME, forwarder);
         LOG.info("Forwarding to InfluxDB, bucket {}", settings.influx().bucket());
       } else {
         LOG.info("InfluxDB forwarding off: TELEMETRY_INFLUXDB_URL is not set");
@@ -119,27 +160,6 @@ public final class Collector implements AutoCloseable {
       close();
       throw e;
     }
-  }
-
-  /**
-   * The HTTP API, keeping what validation rejects in {@code kept} when the quarantine is on:
-   * written in the background, closed after the HTTP API (so that it drains) and before the pool.
-   */
-  private CollectorHttpServer startHttp(IngestionService ingestion, PostgresQuarantine kept) {
-    QuarantineSettings config = settings.quarantine();
-    if (!config.enabled()) {
-      return CollectorHttpServer.start(settings.http(), ingestion, this::health);
-    }
-    QuarantineWriter writer = started(QuarantineWriter.start(kept, config));
-    quarantine = writer;
-    return config.api()
-        ? CollectorHttpServer.startWithQuarantineSummary(
-            settings.http(),
-            ingestion,
-            this::health,
-            writer::offer,
-            new QuarantineSummary(kept, writer, config))
-        : CollectorHttpServer.start(settings.http(), ingestion, this::health, writer::offer);
   }
 
   private <T extends AutoCloseable> T started(T part) {
@@ -167,6 +187,11 @@ public final class Collector implements AutoCloseable {
   /** What the quarantine of rejected submissions counts, when it is on; for metrics. */
   public Optional<QuarantineWriter> quarantine() {
     return Optional.ofNullable(quarantine);
+  }
+
+  /** The port the management API listens on. */
+  public int managementPort() {
+    return management.port();
   }
 
   /** Whether the HTTP API listens yet (it does before PostgreSQL is ready). */

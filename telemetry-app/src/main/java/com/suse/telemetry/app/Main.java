@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "telemetry-collector",
     mixinStandardHelpOptions = true,
-    version = "Telemetry Collector 0.1.0",
+    versionProvider = BuildInfo.VersionProvider.class,
     description = "Collects, validates and stores anonymous telemetry published by SUSE products.",
     subcommands = {
       Main.Serve.class,

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What {@code GET /api/v1/quarantine} shows: the quarantine's size against its cap, the writer's
- * counters, and the largest groups, as {@code quarantine list} does.
+ * What the management API's {@code GET /quarantine} shows: the quarantine's size against its cap,
+ * the writer's counters, and the largest groups, as {@code quarantine list} does.
  */
 final class QuarantineSummary implements Supplier<Map<String, Object>> {
 

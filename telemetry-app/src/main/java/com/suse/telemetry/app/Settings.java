@@ -5,6 +5,7 @@ import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
+import com.suse.telemetry.http.ManagementSettings;
 import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
  * configuration file.
  *
  * @param http how the HTTP API listens
+ * @param management where the management API (metrics, health, build) listens
  * @param database the PostgreSQL to use, or null for the embedded development database
  * @param influx the InfluxDB to forward to, or null to forward nowhere
  * @param schemaDirectories extra directories of telemetry types
@@ -28,6 +30,7 @@ import java.util.stream.Stream;
  */
 public record Settings(
     HttpSettings http,
+    ManagementSettings management,
     PostgresSettings database,
     InfluxSettings influx,
     List<Path> schemaDirectories,
@@ -87,6 +90,7 @@ public record Settings(
   public static Settings from(SettingValues values) {
     return new Settings(
         HttpSettings.from(values),
+        ManagementSettings.from(values),
         PostgresSettings.from(values).orElse(null),
         InfluxSettings.from(values).orElse(null),
         values.get(SCHEMAS_DIR),

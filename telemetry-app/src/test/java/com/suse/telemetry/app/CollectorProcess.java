@@ -98,7 +98,8 @@ final class CollectorProcess implements AutoCloseable {
   static CollectorProcess serve(
       int port, Map<String, String> environment, Path log, String... args) {
     List<String> arguments =
-        new ArrayList<>(List.of("serve", "--http-port", Integer.toString(port)));
+        new ArrayList<>(
+            List.of("serve", "--http-port", Integer.toString(port), "--management-port", "0"));
     arguments.addAll(List.of(args));
     try {
       Process process =

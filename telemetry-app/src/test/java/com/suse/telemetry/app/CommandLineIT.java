@@ -80,6 +80,9 @@ class CommandLineIT {
         .contains("TELEMETRY_INFLUXDB_URL")
         .contains("TELEMETRY_DATA_DIR");
     assertThat(run(Map.of(), "validate", "--help").exitCode()).isZero();
+    assertThat(run(Map.of(), "--version").output())
+        .containsPattern("Telemetry Collector [0-9]+\\.[0-9]+\\.[0-9]+")
+        .containsPattern("commit ([0-9a-f]{7,}(-dirty)?|unknown)");
   }
 
   @Test

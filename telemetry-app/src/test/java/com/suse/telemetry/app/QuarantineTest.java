@@ -12,6 +12,7 @@ import com.suse.telemetry.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,6 @@ class QuarantineTest {
             values ->
                 values
                     .with(Settings.SCHEMAS_DIR, List.of(extra))
-                    .with(QuarantineSettings.API, true)
                     .with(InfluxSettings.URL, influx.url())
                     .with(InfluxSettings.TOKEN, influx.token())
                     .with(InfluxSettings.ORG, influx.org())
@@ -192,7 +192,14 @@ class QuarantineTest {
           .doesNotContain("127.0.0.1")
           .doesNotContain("trento-agent");
 
-      HttpResponse<String> summary = collector.get("/api/v1/quarantine");
+      HttpResponse<String> summary =
+          collector.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + collector.collector.managementPort()
+                              + "/quarantine"))
+                  .GET());
       assertThat(summary.statusCode()).isEqualTo(200);
       assertThat(summary.body())
           .contains("\"first_violation\":\"/payload/secure_boot: is not a known property here\"")

@@ -57,7 +57,14 @@ class StartupIT {
   @Test
   @Timeout(120)
   void anAddressNotOfThisMachineExitsTwoNamingTheSetting() {
-    Run run = run(database("TELEMETRY_HTTP_HOST", "192.0.2.1"), "serve", "--http-port", "0");
+    Run run =
+        run(
+            database("TELEMETRY_HTTP_HOST", "192.0.2.1"),
+            "serve",
+            "--http-port",
+            "0",
+            "--management-port",
+            "0");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(2);
     assertOneLineWithoutStackTrace(
@@ -70,7 +77,13 @@ class StartupIT {
     assumeTrue(
         refusesWrongPasswords(), "the test PostgreSQL trusts every login (embedded fallback)");
     Run run =
-        run(database("TELEMETRY_DB_PASSWORD", "not-the-password"), "serve", "--http-port", "0");
+        run(
+            database("TELEMETRY_DB_PASSWORD", "not-the-password"),
+            "serve",
+            "--http-port",
+            "0",
+            "--management-port",
+            "0");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertOneLineWithoutStackTrace(run, "Cannot start the collector: cannot migrate the database");
@@ -90,7 +103,14 @@ class StartupIT {
   @Timeout(120)
   void aMissingDatabaseExitsOneAtOnce() {
     String missing = DATABASE.url().replaceFirst("/telemetry_test_[a-z0-9]+", "/no_such_database");
-    Run run = run(database("TELEMETRY_DB_URL", missing), "serve", "--http-port", "0");
+    Run run =
+        run(
+            database("TELEMETRY_DB_URL", missing),
+            "serve",
+            "--http-port",
+            "0",
+            "--management-port",
+            "0");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertOneLineWithoutStackTrace(run, "Cannot start the collector: cannot migrate the database");
@@ -111,6 +131,8 @@ class StartupIT {
                 "4s"),
             "serve",
             "--http-port",
+            "0",
+            "--management-port",
             "0");
     double seconds = (System.nanoTime() - start) / 1e9;
 

@@ -2,6 +2,7 @@ package com.suse.telemetry.app;
 
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
+import com.suse.telemetry.http.ManagementSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.testkit.TestPostgres;
 import java.io.IOException;
@@ -55,6 +56,7 @@ final class TestCollector implements AutoCloseable {
     SettingValues values =
         SettingValues.defaults()
             .with(HttpSettings.PORT, 0)
+            .with(ManagementSettings.PORT, 0)
             .with(PostgresSettings.URL, database.url())
             .with(PostgresSettings.USER, database.user())
             .with(PostgresSettings.PASSWORD, database.password());

@@ -142,6 +142,8 @@ final class BenchmarkRun {
             db.password() == null ? "" : db.password(),
             // One load generator on one address stands for the whole fleet.
             "--client-rate",
+            "0",
+            "--management-port",
             "0"));
     return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
   }

@@ -13,21 +13,32 @@ public final class IngestionResult {
   private final int accepted;
   private final int duplicates;
   private final List<Violation> violations;
+  private final RejectionReason reason;
 
   private IngestionResult(
-      TelemetryTypeId type, int accepted, int duplicates, List<Violation> violations) {
+      TelemetryTypeId type,
+      int accepted,
+      int duplicates,
+      List<Violation> violations,
+      RejectionReason reason) {
     this.type = type;
     this.accepted = accepted;
     this.duplicates = duplicates;
     this.violations = violations;
+    this.reason = reason;
   }
 
   static IngestionResult stored(TelemetryTypeId type, int accepted, int duplicates) {
-    return new IngestionResult(type, accepted, duplicates, List.of());
+    return new IngestionResult(type, accepted, duplicates, List.of(), null);
   }
 
-  static IngestionResult rejected(TelemetryTypeId typeIfKnown, List<Violation> violations) {
-    return new IngestionResult(typeIfKnown, 0, 0, List.copyOf(violations));
+  static IngestionResult rejected(ValidationResult validation) {
+    return new IngestionResult(
+        validation.type().orElse(null),
+        0,
+        0,
+        validation.violations(),
+        validation.rejectionReason().orElseThrow());
   }
 
   /** Whether the submission was valid and is now durably stored. */
@@ -51,6 +62,11 @@ public final class IngestionResult {
   /** Records that were already stored, so were not stored again. */
   public int duplicates() {
     return duplicates;
+  }
+
+  /** Why the submission was rejected as a whole; empty when it was accepted. */
+  public Optional<RejectionReason> rejectionReason() {
+    return Optional.ofNullable(reason);
   }
 
   /** Why the submission was rejected; empty when it was accepted. */

@@ -85,8 +85,7 @@ public final class IngestionService {
   private CompletableFuture<IngestionResult> storeAsync(ValidationResult validation) {
     TelemetryTypeId type = validation.type().orElse(null);
     if (!validation.isValid()) {
-      return CompletableFuture.completedFuture(
-          IngestionResult.rejected(type, validation.violations()));
+      return CompletableFuture.completedFuture(IngestionResult.rejected(validation));
     }
     return store
         .storeAsync(validation.submission())
@@ -96,7 +95,7 @@ public final class IngestionService {
   private IngestionResult store(ValidationResult validation) {
     TelemetryTypeId type = validation.type().orElse(null);
     if (!validation.isValid()) {
-      return IngestionResult.rejected(type, validation.violations());
+      return IngestionResult.rejected(validation);
     }
     StoreResult stored = store.store(validation.submission());
     return IngestionResult.stored(type, stored.accepted(), stored.duplicates());

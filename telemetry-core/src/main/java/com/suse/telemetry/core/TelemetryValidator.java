@@ -83,12 +83,12 @@ public final class TelemetryValidator {
 
   private ValidationResult validateEnvelope(Instant receivedAt, JsonDocuments.Parsed parsed) {
     if (!parsed.isValid()) {
-      return ValidationResult.invalid(null, parsed.violations());
+      return ValidationResult.invalid(null, RejectionReason.MALFORMED_JSON, parsed.violations());
     }
     JsonNode envelope = parsed.root();
     List<Violation> violations = new ArrayList<>(registry.envelopeSchema().validate(envelope, ""));
     if (!envelope.isObject()) {
-      return ValidationResult.invalid(null, violations);
+      return ValidationResult.invalid(null, RejectionReason.INVALID_ENVELOPE, violations);
     }
     Set<String> flagged = new HashSet<>();
     violations.forEach(v -> flagged.add(v.pointer()));
@@ -101,6 +101,7 @@ public final class TelemetryValidator {
         envelope.has("id") && !flagged.contains("/id")
             ? UUID.fromString(envelope.get("id").stringValue())
             : null;
+    int envelopeViolations = violations.size();
     TypeDefinition type = null;
     if (envelope.has("application")
         && envelope.has("telemetry_type")
@@ -121,7 +122,11 @@ public final class TelemetryValidator {
     }
     TelemetryTypeId typeId = type == null ? null : type.id();
     if (!violations.isEmpty()) {
-      return ValidationResult.invalid(typeId, violations);
+      RejectionReason reason =
+          envelopeViolations > 0
+              ? RejectionReason.INVALID_ENVELOPE
+              : type == null ? RejectionReason.UNKNOWN_TYPE : RejectionReason.INVALID_PAYLOAD;
+      return ValidationResult.invalid(typeId, reason, violations);
     }
     return ValidationResult.valid(
         typeId,
@@ -155,14 +160,14 @@ public final class TelemetryValidator {
             .orElseThrow(() -> new IllegalArgumentException("unknown telemetry type " + type))
             .definition();
     if (!parsed.isValid()) {
-      return ValidationResult.invalid(type, parsed.violations());
+      return ValidationResult.invalid(type, RejectionReason.MALFORMED_JSON, parsed.violations());
     }
     List<Violation> violations = new ArrayList<>();
     List<TelemetryRecord> records =
         readPayload(definition, parsed.root(), "", receivedAt, receivedAt, violations);
     return violations.isEmpty()
         ? ValidationResult.valid(type, Submission.of(records))
-        : ValidationResult.invalid(type, violations);
+        : ValidationResult.invalid(type, RejectionReason.INVALID_PAYLOAD, violations);
   }
 
   private TypeDefinition lookUp(

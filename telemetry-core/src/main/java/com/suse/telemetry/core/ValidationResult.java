@@ -14,24 +14,31 @@ public final class ValidationResult {
   private final TelemetryTypeId type;
   private final Submission submission;
   private final List<Violation> violations;
+  private final RejectionReason reason;
 
   private ValidationResult(
-      TelemetryTypeId type, Submission submission, List<Violation> violations) {
+      TelemetryTypeId type,
+      Submission submission,
+      List<Violation> violations,
+      RejectionReason reason) {
     this.type = type;
     this.submission = submission;
     this.violations = violations;
+    this.reason = reason;
   }
 
   static ValidationResult valid(TelemetryTypeId type, Submission submission) {
     return new ValidationResult(
-        requireNonNull(type, "type"), requireNonNull(submission, "submission"), List.of());
+        requireNonNull(type, "type"), requireNonNull(submission, "submission"), List.of(), null);
   }
 
-  static ValidationResult invalid(TelemetryTypeId typeIfKnown, List<Violation> violations) {
+  static ValidationResult invalid(
+      TelemetryTypeId typeIfKnown, RejectionReason reason, List<Violation> violations) {
     if (violations.isEmpty()) {
       throw new IllegalArgumentException("an invalid result needs at least one violation");
     }
-    return new ValidationResult(typeIfKnown, null, List.copyOf(violations));
+    return new ValidationResult(
+        typeIfKnown, null, List.copyOf(violations), requireNonNull(reason, "reason"));
   }
 
   /**
@@ -45,6 +52,11 @@ public final class ValidationResult {
   /** Whether the submission is valid. */
   public boolean isValid() {
     return submission != null;
+  }
+
+  /** Why the submission was rejected as a whole; empty when valid. */
+  public Optional<RejectionReason> rejectionReason() {
+    return Optional.ofNullable(reason);
   }
 
   /** Every violation found, in document order as far as possible; empty when valid. */

@@ -39,6 +39,34 @@ class TelemetryValidatorTest {
   }
 
   @Test
+  void saysAtWhichStageASubmissionWasRejected() throws IOException {
+    String valid =
+        Files.readString(
+            Path.of(
+                "..", "schemas", "examples", "envelope", "valid", "design-document-example.json"));
+
+    assertThat(validator.validate(valid).rejectionReason()).isEmpty();
+    assertThat(validator.validate("{\"application\":").rejectionReason())
+        .contains(RejectionReason.MALFORMED_JSON);
+    assertThat(validator.validate(valid.replace("\"time\"", "\"tim\"")).rejectionReason())
+        .contains(RejectionReason.INVALID_ENVELOPE);
+    assertThat(
+            validator
+                .validate(valid.replace("\"host_telemetry\"", "\"no_such_type\""))
+                .rejectionReason())
+        .contains(RejectionReason.UNKNOWN_TYPE);
+    assertThat(
+            validator
+                .validate(valid.replaceFirst("\"cpu_count\":\\s*[0-9]+", "\"cpu_count\":-1"))
+                .rejectionReason())
+        .contains(RejectionReason.INVALID_PAYLOAD);
+    assertThat(validator.validatePayload(HOSTS, "[{]".getBytes()).rejectionReason())
+        .contains(RejectionReason.MALFORMED_JSON);
+    assertThat(validator.validatePayload(HOSTS, "[{}]".getBytes()).rejectionReason())
+        .contains(RejectionReason.INVALID_PAYLOAD);
+  }
+
+  @Test
   void acceptsTheDesignDocumentExampleAsTwoRecords() {
     ValidationResult result = validator.validate(SchemaFiles.designDocumentEnvelope());
 

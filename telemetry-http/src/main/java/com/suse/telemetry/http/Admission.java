@@ -20,6 +20,11 @@ final class Admission {
     return places.tryAcquire();
   }
 
+  /** Places free now. */
+  int free() {
+    return places.availablePermits();
+  }
+
   /** Gives back a place taken by {@link #tryEnter()}. */
   void leave() {
     places.release();

@@ -6,15 +6,18 @@ import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.InvalidSettingException;
+import com.suse.telemetry.core.settings.Setting;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
+import io.javalin.util.JavalinException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -38,19 +41,16 @@ public final class CollectorHttpServer implements AutoCloseable {
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
-      Consumer<RejectedSubmission> quarantine,
-      Supplier<Map<String, Object>> quarantineSummary) {
+      MeterRegistry meters,
+      Consumer<RejectedSubmission> quarantine) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
     SubmissionRoutes submissions =
-        new SubmissionRoutes(settings, ingestion, reader, threads, quarantine);
+        new SubmissionRoutes(
+            settings, ingestion, reader, threads, new HttpMetrics(meters), quarantine);
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
-    QuarantineRoutes quarantineRoutes =
-        quarantineSummary == null
-            ? null
-            : new QuarantineRoutes(quarantineSummary, settings.retryAfter().toSeconds());
     this.app =
         Javalin.create(
             config -> {
@@ -71,9 +71,6 @@ public final class CollectorHttpServer implements AutoCloseable {
               submissions.register(config.routes);
               types.register(config.routes);
               healthRoutes.register(config.routes);
-              if (quarantineRoutes != null) {
-                quarantineRoutes.register(config.routes);
-              }
               config.routes.exception(
                   Problem.class, (problem, ctx) -> Responses.write(ctx, problem));
               config.routes.exception(HttpResponseException.class, CollectorHttpServer::refuse);
@@ -96,56 +93,43 @@ public final class CollectorHttpServer implements AutoCloseable {
    */
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
-    return start(settings, ingestion, health, rejected -> {});
+    // A composite of no registry records nothing: metrics cost nothing unless asked for.
+    return start(settings, ingestion, health, new CompositeMeterRegistry());
   }
 
   /**
-   * Starts serving as {@link #start(HttpSettings, IngestionService, Supplier)} does, handing each
-   * submission rejected by validation (400; not 413, 415, 408, 429 or 503) to {@code quarantine}
-   * before answering it. {@code quarantine} must not wait (it runs on the path of the answer), and
-   * whatever it does, the client gets its 400.
+   * Starts the server like {@link #start(HttpSettings, IngestionService, Supplier)}, counting
+   * submissions, records and rejections in {@code meters}.
    */
   public static CollectorHttpServer start(
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
-      Consumer<RejectedSubmission> quarantine) {
-    return start(settings, ingestion, health, quarantine, null);
+      MeterRegistry meters) {
+    return start(settings, ingestion, health, meters, rejected -> {});
   }
 
   /**
-   * Starts serving as {@link #start(HttpSettings, IngestionService, Supplier, Consumer)} does, and
-   * also {@code GET /api/v1/quarantine}: {@code quarantineSummary} as JSON, to clients on this
-   * machine only (403 to others).
+   * Starts the server like {@link #start(HttpSettings, IngestionService, Supplier, MeterRegistry)},
+   * handing each submission rejected by validation (400; not 413, 415, 408, 429 or 503) to {@code
+   * quarantine} before answering it. {@code quarantine} must not wait (it runs on the path of the
+   * answer), and whatever it does, the client gets its 400.
    */
-  public static CollectorHttpServer startWithQuarantineSummary(
+  public static CollectorHttpServer start(
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
-      Consumer<RejectedSubmission> quarantine,
-      Supplier<Map<String, Object>> quarantineSummary) {
-    return start(
-        settings,
-        ingestion,
-        health,
-        quarantine,
-        requireNonNull(quarantineSummary, "quarantineSummary"));
-  }
-
-  private static CollectorHttpServer start(
-      HttpSettings settings,
-      IngestionService ingestion,
-      Supplier<Health> health,
-      Consumer<RejectedSubmission> quarantine,
-      Supplier<Map<String, Object>> quarantineSummary) {
-    requireListenable(requireNonNull(settings, "settings"));
+      MeterRegistry meters,
+      Consumer<RejectedSubmission> quarantine) {
+    requireNonNull(settings, "settings");
+    requireListenable(HttpSettings.HOST, settings.host(), HttpSettings.PORT, settings.port());
     CollectorHttpServer server =
         new CollectorHttpServer(
-            requireNonNull(settings, "settings"),
+            settings,
             requireNonNull(ingestion, "ingestion"),
             requireNonNull(health, "health"),
-            requireNonNull(quarantine, "quarantine"),
-            quarantineSummary);
+            requireNonNull(meters, "meters"),
+            requireNonNull(quarantine, "quarantine"));
     server.app.start();
     return server;
   }
@@ -154,11 +138,12 @@ public final class CollectorHttpServer implements AutoCloseable {
    * Fails, naming the setting, where the server could not listen: found out by binding a socket
    * there first, because a failed start of the server itself logs at length before it throws.
    */
-  private static void requireListenable(HttpSettings settings) {
-    InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+  static void requireListenable(
+      Setting<String> hostSetting, String host, Setting<Integer> portSetting, int port) {
+    InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new InvalidSettingException(
-          HttpSettings.HOST, "must be an address of this machine, was '" + settings.host() + "'");
+          hostSetting, "must be an address of this machine, was '" + host + "'");
     }
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
@@ -167,13 +152,13 @@ public final class CollectorHttpServer implements AutoCloseable {
       boolean notOurs =
           e.getMessage() != null && e.getMessage().contains("Cannot assign requested address");
       throw new InvalidSettingException(
-          notOurs ? HttpSettings.HOST : HttpSettings.PORT,
+          notOurs ? hostSetting : portSetting,
           notOurs
-              ? "must be an address of this machine, was '" + settings.host() + "'"
+              ? "must be an address of this machine, was '" + host + "'"
               : "names a port the collector cannot listen on ("
-                  + settings.host()
+                  + host
                   + ":"
-                  + settings.port()
+                  + port
                   + ": "
                   + e.getMessage()
                   + "); is another process using it?");
@@ -205,7 +190,14 @@ public final class CollectorHttpServer implements AutoCloseable {
   /** Stops taking requests, lets submissions in flight finish (up to the grace), and stops. */
   @Override
   public void close() {
-    app.stop();
-    reader.close();
+    try {
+      app.stop();
+    } catch (JavalinException e) {
+      // Jetty gave up waiting within the grace (e.g. connections that would not close): the
+      // server is stopped regardless, and what was committed stays committed.
+      LOG.warn("The HTTP server did not stop cleanly within the grace: {}", e.getMessage());
+    } finally {
+      reader.close();
+    }
   }
 }

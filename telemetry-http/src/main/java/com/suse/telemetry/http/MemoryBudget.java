@@ -10,10 +10,17 @@ import java.util.concurrent.Semaphore;
 final class MemoryBudget {
 
   private static final int UNIT = 1024;
+  private final int total;
   private final Semaphore kibibytes;
 
   MemoryBudget(long bytes) {
-    this.kibibytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, bytes / UNIT));
+    this.total = (int) Math.min(Integer.MAX_VALUE, bytes / UNIT);
+    this.kibibytes = new Semaphore(total);
+  }
+
+  /** Bytes held by bodies now. */
+  long used() {
+    return (long) (total - kibibytes.availablePermits()) * UNIT;
   }
 
   /** A share of the budget for one request; close it to give back what it took. */

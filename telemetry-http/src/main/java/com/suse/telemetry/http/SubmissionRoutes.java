@@ -46,6 +46,7 @@ final class SubmissionRoutes {
   private final Executor answers;
   private final Problem overloaded;
   private final Problem storeUnavailable;
+  private final HttpMetrics metrics;
   private final Consumer<RejectedSubmission> quarantine;
 
   SubmissionRoutes(
@@ -53,6 +54,7 @@ final class SubmissionRoutes {
       IngestionService ingestion,
       BodyReader reader,
       Executor answers,
+      HttpMetrics metrics,
       Consumer<RejectedSubmission> quarantine) {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
@@ -64,7 +66,10 @@ final class SubmissionRoutes {
     this.bodies = new RequestBodies(settings.bodies(), overloaded);
     this.reader = reader;
     this.answers = answers;
+    this.metrics = metrics;
     this.quarantine = quarantine;
+    int places = settings.admission().maxInFlight();
+    metrics.watch(() -> places - admission.free(), memory::used);
   }
 
   void register(RoutesConfig routes) {
@@ -85,11 +90,21 @@ final class SubmissionRoutes {
       Context ctx,
       SubmissionRoute route,
       Function<byte[], CompletableFuture<IngestionResult>> ingest) {
-    ctx.future(() -> receive(ctx, route, ingest));
+    long arrived = System.nanoTime();
+    String measured =
+        route == SubmissionRoute.ENVELOPE ? HttpMetrics.ENVELOPE : HttpMetrics.LEGACY_HOSTS;
+    ctx.future(
+        () ->
+            receive(ctx, route, ingest)
+                .thenAccept(
+                    status -> metrics.answered(measured, status, System.nanoTime() - arrived)));
   }
 
-  /** Runs once the request is asynchronous: nothing below holds this thread while waiting. */
-  private CompletableFuture<?> receive(
+  /**
+   * Runs once the request is asynchronous: nothing below holds this thread while waiting. Completes
+   * with the status answered.
+   */
+  private CompletableFuture<String> receive(
       Context ctx,
       SubmissionRoute route,
       Function<byte[], CompletableFuture<IngestionResult>> ingest) {
@@ -101,22 +116,31 @@ final class SubmissionRoutes {
       }
       gzip = bodies.check(ctx);
     } catch (Problem refused) {
-      return reader.discard(ctx).thenRun(() -> Responses.reject(ctx, refused));
+      return reader
+          .discard(ctx)
+          .thenApply(
+              unused -> {
+                Responses.reject(ctx, refused);
+                return Integer.toString(refused.status);
+              });
     }
     MemoryBudget.Lease lease = memory.lease();
     return reader
         .read(ctx, lease, overloaded)
-        .thenCompose(wire -> admit(wire, gzip, lease, ingest, rejection(ctx, route)))
+        .thenCompose(
+            wire -> {
+              metrics.received(wire.length);
+              return admit(wire, gzip, lease, ingest, rejection(ctx, route));
+            })
         // Answered on a server thread, not on the committer that completed the store: a client
         // that stops reading must never hold up everyone's commits.
         .handleAsync(
             (result, failure) -> {
               try {
-                answer(ctx, result, failure);
+                return answer(ctx, result, failure);
               } finally {
                 lease.close();
               }
-              return null;
             },
             answers);
   }
@@ -177,32 +201,40 @@ final class SubmissionRoutes {
     };
   }
 
-  private void answer(Context ctx, IngestionResult result, Throwable failure) {
+  /** Writes the answer; returns its status. */
+  private String answer(Context ctx, IngestionResult result, Throwable failure) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     if (cause instanceof Problem problem) {
       Responses.reject(ctx, problem);
+      return Integer.toString(problem.status);
     } else if (cause instanceof StoreUnavailableException) {
       Responses.reject(ctx, storeUnavailable);
+      return Integer.toString(storeUnavailable.status);
     } else if (cause instanceof IOException gone) {
       // The client went away (or its connection timed out) before its body was in.
       LOG.debug(
           "Submission to {} abandoned by its client: {}",
           PrintableText.of(ctx.path()),
           PrintableText.of(gone.toString()));
+      return HttpMetrics.ABORTED;
     } else if (cause != null) {
       LOG.error("Submission to {} failed", PrintableText.of(ctx.path()), cause);
       Responses.write(ctx, Problem.internalError());
-    } else if (!result.isAccepted()) {
+      return "500";
+    }
+    metrics.ingested(result);
+    if (!result.isAccepted()) {
       Responses.reject(
           ctx, Problem.invalidTelemetry(result.violations(), result.type().orElse(null)));
-    } else {
-      // Two numbers: written by hand, on the path every submission takes.
-      Responses.send(
-          ctx,
-          202,
-          Responses.JSON_TYPE,
-          ("{\"accepted\":" + result.accepted() + ",\"duplicates\":" + result.duplicates() + "}")
-              .getBytes(StandardCharsets.US_ASCII));
+      return "400";
     }
+    // Two numbers: written by hand, on the path every submission takes.
+    Responses.send(
+        ctx,
+        202,
+        Responses.JSON_TYPE,
+        ("{\"accepted\":" + result.accepted() + ",\"duplicates\":" + result.duplicates() + "}")
+            .getBytes(StandardCharsets.US_ASCII));
+    return "202";
   }
 }

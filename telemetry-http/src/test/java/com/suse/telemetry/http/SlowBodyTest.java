@@ -3,6 +3,7 @@ package com.suse.telemetry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.suse.telemetry.testkit.TestTelemetry;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -130,6 +131,41 @@ class SlowBodyTest {
           .as("cut off once the grace is over, well before the 20 s deadline")
           .isLessThan(HttpSettings.BodyLimits.RATE_GRACE.plusSeconds(3));
       assertThat(request.rest()).contains("\"status\":408").contains("slower than 1024 bytes");
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void thousandsOfIdleConnectionsCostNoThreadAndPingStillAnswers() throws Exception {
+    List<Socket> idle = new ArrayList<>();
+    try (TestServer server = new TestServer()) {
+      for (int i = 0; i < 2000; i++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        if (i % 2 == 0) {
+          // Half of them kept alive after a request, half never sending a byte.
+          socket
+              .getOutputStream()
+              .write(
+                  "GET /api/ping HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        idle.add(socket);
+      }
+      long start = System.nanoTime();
+      HttpResponse<String> ping = server.get("/api/ping");
+
+      assertThat(ping.body()).isEqualTo("pong");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(
+              server
+                  .post(
+                      "/api/v1/telemetry",
+                      TestTelemetry.hostsEnvelopeJson(1, 7).getBytes(StandardCharsets.UTF_8))
+                  .statusCode())
+          .isEqualTo(202);
+    } finally {
+      for (Socket socket : idle) {
+        socket.close();
+      }
     }
   }
 

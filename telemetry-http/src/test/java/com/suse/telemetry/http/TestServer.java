@@ -7,6 +7,7 @@ import com.suse.telemetry.core.memory.InMemoryTelemetryStore;
 import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.core.spi.TelemetryStore;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,6 +59,7 @@ final class TestServer implements AutoCloseable {
             http,
             IngestionService.create(VALIDATOR, store == null ? memory : store),
             () -> health,
+            new CompositeMeterRegistry(),
             quarantine);
   }
 

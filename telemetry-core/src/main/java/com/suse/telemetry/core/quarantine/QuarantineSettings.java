@@ -15,15 +15,9 @@ import java.util.List;
  * @param retention how long an entry is kept after it was last received
  * @param maxMalformedBytes how much of a body that is not even JSON is kept
  * @param bufferBytes memory for rejected bodies waiting to be written
- * @param api whether the HTTP API serves a read-only summary to clients on the same machine
  */
 public record QuarantineSettings(
-    boolean enabled,
-    long maxBytes,
-    Duration retention,
-    long maxMalformedBytes,
-    long bufferBytes,
-    boolean api) {
+    boolean enabled, long maxBytes, Duration retention, long maxMalformedBytes, long bufferBytes) {
 
   /** Whether rejected submissions are kept. */
   public static final Setting<Boolean> ENABLED =
@@ -71,17 +65,9 @@ public record QuarantineSettings(
           "memory for rejected bodies waiting to be written to the quarantine; beyond it they are"
               + " not kept, and counted");
 
-  /** Whether the HTTP API serves a summary. */
-  public static final Setting<Boolean> API =
-      Setting.flag(
-          "quarantine-api",
-          false,
-          "serve a read-only summary of the quarantine at GET /api/v1/quarantine, to clients on"
-              + " the collector's own machine (loopback, not through a proxy) only");
-
   /** Every setting of the quarantine, in the order help lists them. */
   public static final List<Setting<?>> SETTINGS =
-      List.of(ENABLED, MAX_SIZE, RETENTION, MAX_MALFORMED_SIZE, BUFFER, API);
+      List.of(ENABLED, MAX_SIZE, RETENTION, MAX_MALFORMED_SIZE, BUFFER);
 
   /** Checks the settings. */
   public QuarantineSettings {
@@ -101,8 +87,7 @@ public record QuarantineSettings(
         values.get(MAX_SIZE),
         values.get(RETENTION),
         values.get(MAX_MALFORMED_SIZE),
-        values.get(BUFFER),
-        values.get(API));
+        values.get(BUFFER));
   }
 
   /** Every default. */

@@ -24,7 +24,7 @@ class QuarantineWriterTest {
   private final InMemoryQuarantine quarantine = InMemoryQuarantine.create();
 
   private static QuarantineSettings settings(long maxBytes) {
-    return new QuarantineSettings(true, maxBytes, Duration.ofDays(30), 16, 1L << 20, false);
+    return new QuarantineSettings(true, maxBytes, Duration.ofDays(30), 16, 1L << 20);
   }
 
   private static RejectedSubmission envelope(String body, Instant at) {
@@ -119,8 +119,7 @@ class QuarantineWriterTest {
 
   @Test
   void turnsAwayWhatExceedsItsBufferWithoutWaiting() {
-    QuarantineSettings small =
-        new QuarantineSettings(true, 1L << 20, Duration.ofDays(1), 16, 100, false);
+    QuarantineSettings small = new QuarantineSettings(true, 1L << 20, Duration.ofDays(1), 16, 100);
     quarantine.setAvailable(false);
     try (QuarantineWriter writer = QuarantineWriter.start(quarantine, small)) {
       assertThat(writer.offer(envelope("x".repeat(101), NOW))).isFalse();
