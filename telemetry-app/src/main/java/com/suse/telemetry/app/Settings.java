@@ -70,6 +70,7 @@ public record Settings(
   public static final List<Setting<?>> ALL =
       Stream.of(
               HttpSettings.SETTINGS,
+              ManagementSettings.SETTINGS,
               PostgresSettings.SETTINGS,
               InfluxSettings.SETTINGS,
               QuarantineSettings.SETTINGS,
