@@ -20,6 +20,7 @@ import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import com.suse.telemetry.storage.postgres.TypedViews;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -144,6 +145,10 @@ public final class Collector implements AutoCloseable {
       startup.until("PostgreSQL", () -> PostgresMigrations.migrate(migrated));
       TypedViews.createOrReplace(pool, registry);
       availability.start();
+      started(
+              new StoreMaintenance(
+                  settings.retention(), pool, metrics.registry(), Clock.systemUTC()))
+          .start();
       if (settings.influx() != null) {
         InfluxTelemetrySink sink = started(InfluxTelemetrySink.create(registry, settings.influx()));
         forwarder =

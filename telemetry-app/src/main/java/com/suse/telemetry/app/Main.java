@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
       Main.Serve.class,
       Main.Validate.class,
       Main.Types.class,
+      Purge.class,
       QuarantineCommand.class,
       SchemasCommand.class
     },
@@ -76,6 +77,7 @@ public final class Main {
     for (String offline : List.of("validate", "types")) {
       SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
     }
+    SettingOptions.addTo(commandSpec(commandLine, "purge"), Purge.SETTINGS);
     QuarantineCommand.addSettings(commandLine.getSubcommands().get("quarantine"));
     SchemasCommand.addSettings(commandLine.getSubcommands().get("schemas"));
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
@@ -112,7 +114,7 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "quarantine", "schemas", "help")
+            && (List.of("serve", "validate", "types", "purge", "quarantine", "schemas", "help")
                     .contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {

@@ -8,6 +8,7 @@ import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.http.ManagementSettings;
 import com.suse.telemetry.storage.influx.InfluxSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
+import com.suse.telemetry.storage.postgres.RetentionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * @param http how the HTTP API listens
  * @param management where the management API (metrics, health, build) listens
  * @param database the PostgreSQL to use, or null for the embedded development database
+ * @param retention how long the store keeps telemetry, and its partitions
  * @param influx the InfluxDB to forward to, or null to forward nowhere
  * @param schemaDirectories extra directories of telemetry types
  * @param dataDirectory where the embedded database keeps its data
@@ -32,6 +34,7 @@ public record Settings(
     HttpSettings http,
     ManagementSettings management,
     PostgresSettings database,
+    RetentionSettings retention,
     InfluxSettings influx,
     List<Path> schemaDirectories,
     Path dataDirectory,
@@ -72,6 +75,7 @@ public record Settings(
               HttpSettings.SETTINGS,
               ManagementSettings.SETTINGS,
               PostgresSettings.SETTINGS,
+              RetentionSettings.SETTINGS,
               InfluxSettings.SETTINGS,
               QuarantineSettings.SETTINGS,
               APP)
@@ -93,6 +97,7 @@ public record Settings(
         HttpSettings.from(values),
         ManagementSettings.from(values),
         PostgresSettings.from(values).orElse(null),
+        RetentionSettings.from(values),
         InfluxSettings.from(values).orElse(null),
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),

@@ -8,6 +8,7 @@ import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.testkit.TestServices;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -16,7 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +32,7 @@ class MetricsTest {
 
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Pattern METRIC = Pattern.compile("\\b(telemetry|jvm|hikaricp)_[a-z_]+");
 
   @TempDir Path directory;
 
@@ -90,6 +95,20 @@ class MetricsTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(JSON.readTree(info.body()).path("version").asString()).isNotBlank();
       assertThat(JSON.readTree(info.body()).has("commit")).isTrue();
+      // What the kit's dashboard and alerts ask Prometheus is valid PromQL over series that
+      // exist (the sinks' only once a sink is configured).
+      List<String> expressions = new ArrayList<>(DeploymentKitTest.alertExpressions());
+      DeploymentKitTest.healthPanels()
+          .forEach(panel -> expressions.add(panel.replace("$__rate_interval", "1m")));
+      for (String expression : expressions) {
+        prometheus.assertValid(expression);
+        Matcher metric = METRIC.matcher(expression);
+        while (metric.find()) {
+          if (!metric.group().startsWith("telemetry_sink_")) {
+            prometheus.awaitPresent(metric.group());
+          }
+        }
+      }
       for (String present :
           List.of(
               "telemetry_build_info",
@@ -152,6 +171,12 @@ class MetricsTest {
           .untilAsserted(() -> assertThat(value("sum(" + query + ")")).isEqualTo(expected));
     }
 
+    /** Checks that Prometheus accepts {@code query}. */
+    void assertValid(String query) {
+      JsonNode answer = ask(query);
+      assertThat(answer.path("status").asString()).as(query + ": " + answer).isEqualTo("success");
+    }
+
     /** Waits until Prometheus has at least one series of {@code metric}. */
     void awaitPresent(String metric) {
       await(metric)
@@ -161,22 +186,34 @@ class MetricsTest {
           .until(() -> value("count(" + metric + ")") > 0);
     }
 
-    private double value(String query) throws IOException, InterruptedException {
-      HttpResponse<String> answer =
-          TestCollector.HTTP.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:"
-                              + port
-                              + "/api/v1/query?query="
-                              + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      JsonNode result = JSON.readTree(answer.body()).path("data").path("result");
+    private double value(String query) {
+      JsonNode result = ask(query).path("data").path("result");
       return result.isEmpty()
           ? Double.NaN
           : Double.parseDouble(result.get(0).path("value").get(1).asString());
+    }
+
+    private JsonNode ask(String query) {
+      HttpResponse<String> answer;
+      try {
+        answer =
+            TestCollector.HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + port
+                                + "/api/v1/query?query="
+                                + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      return JSON.readTree(answer.body());
     }
 
     @Override

@@ -1,32 +1,72 @@
 package com.suse.telemetry.http;
 
-import java.util.concurrent.Semaphore;
+import com.netflix.concurrency.limits.Limiter;
+import com.netflix.concurrency.limits.limit.FixedLimit;
+import com.netflix.concurrency.limits.limit.Gradient2Limit;
+import com.netflix.concurrency.limits.limiter.SimpleLimiter;
+import java.util.Optional;
 
 /**
  * The places for submissions in flight: a submission holds one while the collector works on it
  * (decoding, validating, committing), never while its client sends the body. When none is free, the
- * submission is turned away with 503, so that the work queued stays bounded. Thread-safe.
+ * submission is turned away with 503, so that the work queued stays bounded.
+ *
+ * <p>Adaptive by default (Netflix's concurrency-limits, gradient algorithm): the number of places
+ * follows the time submissions take, growing while it stays near its best and shrinking as it
+ * rises, so that under overload the collector sheds the excess instead of queueing it (which would
+ * only make every accepted submission slower), never beyond the configured maximum. Thread-safe.
  */
 final class Admission {
 
-  private final Semaphore places;
+  private final SimpleLimiter<Void> limiter;
 
-  Admission(int places) {
-    this.places = new Semaphore(places);
+  Admission(HttpSettings.AdmissionLimits limits) {
+    int most = limits.maxInFlight();
+    this.limiter =
+        SimpleLimiter.newBuilder()
+            .limit(
+                limits.adaptive()
+                    ? Gradient2Limit.newBuilder()
+                        .initialLimit(Math.min(most, 16))
+                        .minLimit(Math.min(most, 4))
+                        .maxConcurrency(most)
+                        .build()
+                    : FixedLimit.of(most))
+            .build();
   }
 
-  /** Takes a place if one is free now. */
-  boolean tryEnter() {
-    return places.tryAcquire();
+  /** A place, if one is free now. */
+  Optional<Place> tryEnter() {
+    return limiter.acquire(null).map(Place::new);
   }
 
-  /** Places free now. */
-  int free() {
-    return places.availablePermits();
+  /** Places taken now. */
+  int inFlight() {
+    return limiter.getInflight();
   }
 
-  /** Gives back a place taken by {@link #tryEnter()}. */
-  void leave() {
-    places.release();
+  /** Places there are now (the adaptive limit). */
+  int limit() {
+    return limiter.getLimit();
+  }
+
+  /** A place taken: given back once the work it stood for is done. */
+  static final class Place {
+
+    private final Limiter.Listener listener;
+
+    private Place(Limiter.Listener listener) {
+      this.listener = listener;
+    }
+
+    /** The work is done: its time counts towards the limit. */
+    void done() {
+      listener.onSuccess();
+    }
+
+    /** The work ended for a reason that says nothing of load (the store was unreachable). */
+    void ignored() {
+      listener.onIgnore();
+    }
   }
 }

@@ -47,10 +47,16 @@ final class HttpMetrics {
             .register(registry);
   }
 
-  /** Reports {@code inFlight} (submissions holding a place) and {@code bodyMemory} as gauges. */
-  void watch(Supplier<Number> inFlight, Supplier<Number> bodyMemory) {
+  /**
+   * Reports {@code inFlight} (submissions holding a place), the {@code limit} of places and {@code
+   * bodyMemory} as gauges.
+   */
+  void watch(Supplier<Number> inFlight, Supplier<Number> limit, Supplier<Number> bodyMemory) {
     Gauge.builder("telemetry.submissions.in.flight", inFlight)
         .description("Submissions being decoded, validated or committed now")
+        .register(registry);
+    Gauge.builder("telemetry.submissions.in.flight.limit", limit)
+        .description("Submissions that may be in flight now (adaptive admission's limit)")
         .register(registry);
     Gauge.builder("telemetry.submission.body.memory", bodyMemory)
         .description("Memory held by request bodies now")

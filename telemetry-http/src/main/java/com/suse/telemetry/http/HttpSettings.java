@@ -90,8 +90,25 @@ public record HttpSettings(
           1,
           100_000,
           64,
-          "submissions validated and committed at once, over all clients; more get 503 with"
-              + " Retry-After (a body being received takes no place)");
+          "most submissions validated and committed at once, over all clients; more get 503"
+              + " with Retry-After (a body being received takes no place)");
+
+  /** How the number of submissions in flight is set. */
+  public static final Setting<AdmissionMode> ADMISSION =
+      Setting.choice(
+          "admission",
+          AdmissionMode.class,
+          AdmissionMode.ADAPTIVE,
+          "how many submissions are taken at once: adaptive follows the time they take (up to"
+              + " the most in flight), fixed always allows the most");
+
+  /** How the number of submissions in flight is set. */
+  public enum AdmissionMode {
+    /** Follows the time submissions take, up to the most in flight. */
+    ADAPTIVE,
+    /** Always the most in flight. */
+    FIXED
+  }
 
   /** Submissions per second from one client. */
   public static final Setting<Integer> CLIENT_RATE =
@@ -151,6 +168,7 @@ public record HttpSettings(
           BODY_TIMEOUT,
           BODY_MIN_RATE,
           MAX_SUBMISSIONS_IN_FLIGHT,
+          ADMISSION,
           CLIENT_RATE,
           CLIENT_BURST,
           TRUSTED_PROXIES,
@@ -213,13 +231,19 @@ public record HttpSettings(
   /**
    * How many submissions are taken in.
    *
-   * @param maxInFlight submissions validated and committed at once, over all clients
+   * @param maxInFlight most submissions validated and committed at once, over all clients
+   * @param adaptive whether the number in flight follows the time submissions take (up to the
+   *     most), rather than always being the most
    * @param clientRate submissions per second one client may send on average; 0 for no limit
    * @param clientBurst submissions one client may send at once above its rate
    * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-For} names the client
    */
   public record AdmissionLimits(
-      int maxInFlight, int clientRate, int clientBurst, List<String> trustedProxies) {
+      int maxInFlight,
+      boolean adaptive,
+      int clientRate,
+      int clientBurst,
+      List<String> trustedProxies) {
 
     /** Checks the limits. */
     public AdmissionLimits {
@@ -259,6 +283,7 @@ public record HttpSettings(
             maxBytes, maxDecompressed, memory, values.get(BODY_TIMEOUT), values.get(BODY_MIN_RATE)),
         new AdmissionLimits(
             values.get(MAX_SUBMISSIONS_IN_FLIGHT),
+            values.get(ADMISSION) == AdmissionMode.ADAPTIVE,
             values.get(CLIENT_RATE),
             values.get(CLIENT_BURST),
             values.get(TRUSTED_PROXIES)),

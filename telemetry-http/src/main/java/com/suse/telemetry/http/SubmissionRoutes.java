@@ -59,7 +59,7 @@ final class SubmissionRoutes {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
     this.shares = new ClientShares(settings.admission());
-    this.admission = new Admission(settings.admission().maxInFlight());
+    this.admission = new Admission(settings.admission());
     this.memory = new MemoryBudget(settings.bodies().memoryBudgetBytes());
     this.overloaded = Problem.overloaded(retryAfter);
     this.storeUnavailable = Problem.storeUnavailable(retryAfter);
@@ -68,8 +68,7 @@ final class SubmissionRoutes {
     this.answers = answers;
     this.metrics = metrics;
     this.quarantine = quarantine;
-    int places = settings.admission().maxInFlight();
-    metrics.watch(() -> places - admission.free(), memory::used);
+    metrics.watch(admission::inFlight, admission::limit, memory::used);
   }
 
   void register(RoutesConfig routes) {
@@ -152,25 +151,35 @@ final class SubmissionRoutes {
       MemoryBudget.Lease lease,
       Function<byte[], CompletableFuture<IngestionResult>> ingest,
       Rejection rejection) {
-    if (!admission.tryEnter()) {
-      throw overloaded;
-    }
+    Admission.Place place = admission.tryEnter().orElseThrow(() -> overloaded);
     try {
       byte[] json = bodies.decode(wire, gzip, lease);
       return ingest
           .apply(json)
           .whenComplete(
               (result, failure) -> {
-                admission.leave();
+                // What the limit learns from is the time of storing: a submission rejected by
+                // validation never reached the store, and an unreachable store says nothing of
+                // how long storing takes.
+                if (failure == null ? result.isAccepted() : !isStoreUnavailable(failure)) {
+                  place.done();
+                } else {
+                  place.ignored();
+                }
                 if (result != null && !result.isAccepted()) {
                   rejection.quarantine(json, result);
                 }
               });
     } catch (RuntimeException | Error e) {
       // Whatever failed before the store took it (even an Error) gives back its place.
-      admission.leave();
+      place.done();
       throw e;
     }
+  }
+
+  private static boolean isStoreUnavailable(Throwable failure) {
+    return failure instanceof StoreUnavailableException
+        || failure.getCause() instanceof StoreUnavailableException;
   }
 
   /** What the quarantine is told of a submission rejected by validation. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class ClientSharesTest {
 
   private static HttpSettings.AdmissionLimits limits(int rate, int burst, String... proxies) {
-    return new HttpSettings.AdmissionLimits(64, rate, burst, List.of(proxies));
+    return new HttpSettings.AdmissionLimits(64, true, rate, burst, List.of(proxies));
   }
 
   @Test
