@@ -8,6 +8,7 @@ import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.keys.SourceKeyring;
+import com.suse.telemetry.core.quarantine.QuarantineWriter;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.core.spi.TelemetrySink;
 import com.suse.telemetry.http.AuthSettings;
@@ -18,6 +19,7 @@ import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
 import com.suse.telemetry.storage.postgres.PostgresOutbox;
+import com.suse.telemetry.storage.postgres.PostgresQuarantine;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresSinks;
 import com.suse.telemetry.storage.postgres.PostgresSourceKeys;
@@ -30,6 +32,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -53,6 +56,7 @@ public final class Collector implements AutoCloseable {
   private final Map<String, OutboxForwarder> forwarders = new ConcurrentHashMap<>();
   private volatile CollectorHttpServer http;
   private ManagementServer management;
+  private volatile QuarantineWriter quarantine;
 
   private Collector(Settings settings) {
     this.settings = settings;
@@ -106,18 +110,39 @@ public final class Collector implements AutoCloseable {
           settings.http().auth().mode() == AuthSettings.Mode.OFF
               ? null
               : SourceKeyring.of(PostgresSourceKeys.create(pool), settings.http().auth().refresh());
+      // What validation rejects is written in the background; closed after the HTTP API (so that
+      // it drains) and before the pool.
+      PostgresQuarantine kept = PostgresQuarantine.create(pool, availability);
+      QuarantineWriter writer =
+          settings.quarantine().enabled()
+              ? started(QuarantineWriter.start(kept, settings.quarantine()))
+              : null;
+      quarantine = writer;
       management =
           started(
-              ManagementServer.start(
-                  settings.management(),
-                  metrics::scrape,
-                  this::health,
-                  settings.http().retryAfter(),
-                  build.asMap()));
+              writer == null
+                  ? ManagementServer.start(
+                      settings.management(),
+                      metrics::scrape,
+                      this::health,
+                      settings.http().retryAfter(),
+                      build.asMap())
+                  : ManagementServer.startWithQuarantine(
+                      settings.management(),
+                      metrics::scrape,
+                      this::health,
+                      settings.http().retryAfter(),
+                      build.asMap(),
+                      new QuarantineSummary(kept, writer, settings.quarantine())));
       http =
           started(
               CollectorHttpServer.start(
-                  settings.http(), ingestion, this::health, metrics.registry(), keyring));
+                  settings.http(),
+                  ingestion,
+                  this::health,
+                  metrics.registry(),
+                  keyring,
+                  writer == null ? rejected -> {} : writer::offer));
       LOG.info(
           "Telemetry Collector {} listening on port {}{}, management on port {} ({} telemetry type"
               + " versions); PostgreSQL: {}",
@@ -211,6 +236,11 @@ public final class Collector implements AutoCloseable {
   /** The port the HTTP API listens on. */
   public int port() {
     return http.port();
+  }
+
+  /** What the quarantine of rejected submissions counts, when it is on; for metrics. */
+  public Optional<QuarantineWriter> quarantine() {
+    return Optional.ofNullable(quarantine);
   }
 
   /** The port the management API listens on. */

@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The collector's command line: {@code serve} (the default), {@code validate}, {@code types} and
- * {@code outbox}.
+ * The collector's command line: {@code serve} (the default), {@code validate}, {@code types},
+ * {@code purge}, {@code keys}, {@code outbox}, {@code quarantine} and {@code schemas}.
  */
 @Command(
     name = "telemetry-collector",
@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
       Main.Types.class,
       Purge.class,
       Keys.class,
-      OutboxCommand.class
+      OutboxCommand.class,
+      QuarantineCommand.class,
+      SchemasCommand.class
     },
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
@@ -83,6 +85,8 @@ public final class Main {
       SettingOptions.addTo(keyCommand.getCommandSpec(), Keys.SETTINGS);
     }
     OutboxCommand.addSettings(commandLine.getSubcommands().get("outbox"));
+    QuarantineCommand.addSettings(commandLine.getSubcommands().get("quarantine"));
+    SchemasCommand.addSettings(commandLine.getSubcommands().get("schemas"));
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
     // Logging is set up once the command line is parsed (it decides the level), before any
@@ -117,7 +121,16 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "purge", "keys", "outbox", "help")
+            && (List.of(
+                        "serve",
+                        "validate",
+                        "types",
+                        "purge",
+                        "keys",
+                        "outbox",
+                        "quarantine",
+                        "schemas",
+                        "help")
                     .contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {

@@ -2,6 +2,7 @@ package com.suse.telemetry.app;
 
 import com.suse.telemetry.app.SinkProviders.ConfiguredSink;
 import com.suse.telemetry.core.ForwardingSettings;
+import com.suse.telemetry.core.quarantine.QuarantineSettings;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  * @param dataDirectory where the embedded database keeps its data
  * @param startupTimeout how long start-up waits for PostgreSQL
  * @param debug whether to log at debug level
+ * @param quarantine how submissions rejected by validation are kept
  */
 public record Settings(
     HttpSettings http,
@@ -41,7 +43,8 @@ public record Settings(
     List<Path> schemaDirectories,
     Path dataDirectory,
     Duration startupTimeout,
-    boolean debug) {
+    boolean debug,
+    QuarantineSettings quarantine) {
 
   /** Extra directories of telemetry types. */
   public static final Setting<List<Path>> SCHEMAS_DIR =
@@ -79,6 +82,7 @@ public record Settings(
               RetentionSettings.SETTINGS,
               ForwardingSettings.SETTINGS,
               SinkProviders.SETTINGS,
+              QuarantineSettings.SETTINGS,
               APP)
           .flatMap(List::stream)
           .toList();
@@ -105,7 +109,8 @@ public record Settings(
         values.get(SCHEMAS_DIR),
         values.get(DATA_DIR),
         values.get(STARTUP_TIMEOUT),
-        values.get(DEBUG));
+        values.get(DEBUG),
+        QuarantineSettings.from(values));
   }
 
   /** Whether the embedded development database is used. */

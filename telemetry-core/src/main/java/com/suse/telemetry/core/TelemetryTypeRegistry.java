@@ -102,6 +102,16 @@ public final class TelemetryTypeRegistry {
     return envelopeSchema;
   }
 
+  /** A registry of exactly {@code definitions}, read elsewhere: to check them on their own. */
+  static TelemetryTypeRegistry of(List<TypeDefinition> definitions) {
+    TypeDefinitionReader reader = new TypeDefinitionReader(new SchemaCompiler());
+    CompiledSchema envelope =
+        reader.readEnvelope(BundledSchemas.root().resolve(TypeDefinitionReader.ENVELOPE_FILE));
+    Map<TelemetryTypeId, TelemetryType> types = new TreeMap<>(ORDER);
+    definitions.forEach(definition -> types.put(definition.id(), new TelemetryType(definition)));
+    return new TelemetryTypeRegistry(envelope, types);
+  }
+
   /** Builds a {@link TelemetryTypeRegistry}. Not thread-safe; use it from one thread. */
   public static final class Builder {
 

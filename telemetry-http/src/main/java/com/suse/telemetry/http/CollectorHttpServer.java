@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.keys.SourceKeyring;
+import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import io.javalin.Javalin;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -42,13 +44,20 @@ public final class CollectorHttpServer implements AutoCloseable {
       IngestionService ingestion,
       SourceAuthorization authorization,
       Supplier<Health> health,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Consumer<RejectedSubmission> quarantine) {
     QueuedThreadPool threads = new QueuedThreadPool(250, 8, 60_000);
     threads.setName("http");
     this.reader = new BodyReader(settings.bodies(), threads);
     SubmissionRoutes submissions =
         new SubmissionRoutes(
-            settings, ingestion, authorization, reader, threads, new HttpMetrics(meters));
+            settings,
+            ingestion,
+            authorization,
+            reader,
+            threads,
+            new HttpMetrics(meters),
+            quarantine);
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.listeners = new Listeners(settings);
@@ -97,22 +106,26 @@ public final class CollectorHttpServer implements AutoCloseable {
   public static CollectorHttpServer start(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
     // A composite of no registry records nothing: metrics cost nothing unless asked for.
-    return start(settings, ingestion, health, new CompositeMeterRegistry(), null);
+    return start(settings, ingestion, health, new CompositeMeterRegistry(), null, rejected -> {});
   }
 
   /**
    * Starts the server like {@link #start(HttpSettings, IngestionService, Supplier)}, counting
-   * submissions, records and rejections in {@code meters}, and checking source keys against {@code
-   * keyring} as {@code settings.auth()} says.
+   * submissions, records and rejections in {@code meters}, checking source keys against {@code
+   * keyring} as {@code settings.auth()} says, and handing each submission rejected by validation
+   * (400; not 401, 403, 408, 413, 415, 429 or 503) to {@code quarantine} before answering it.
    *
    * @param keyring the source keys; null only when keys are off
+   * @param quarantine must not wait (it runs on the path of the answer); whatever it does, the
+   *     client gets its 400
    */
   public static CollectorHttpServer start(
       HttpSettings settings,
       IngestionService ingestion,
       Supplier<Health> health,
       MeterRegistry meters,
-      SourceKeyring keyring) {
+      SourceKeyring keyring,
+      Consumer<RejectedSubmission> quarantine) {
     requireNonNull(settings, "settings");
     requireListenable(HttpSettings.HOST, settings.host(), HttpSettings.PORT, settings.port());
     if (settings.tls() != null) {
@@ -128,7 +141,8 @@ public final class CollectorHttpServer implements AutoCloseable {
                 keyring,
                 Problem.storeUnavailable(settings.retryAfter().toSeconds())),
             requireNonNull(health, "health"),
-            requireNonNull(meters, "meters"));
+            requireNonNull(meters, "meters"),
+            requireNonNull(quarantine, "quarantine"));
     server.app.start();
     return server;
   }

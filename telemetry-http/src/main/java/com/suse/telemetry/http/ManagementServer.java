@@ -13,8 +13,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The management API, on a port of its own so that operators' scrapes and probes never queue behind
- * submissions: {@code GET /metrics} (Prometheus), {@code /health/live}, {@code /health/ready} and
- * {@code /info} (version and commit). Runs on a small thread pool of its own.
+ * submissions: {@code GET /metrics} (Prometheus), {@code /health/live}, {@code /health/ready},
+ * {@code /info} (version and commit) and, when the quarantine is on, {@code /quarantine} (a summary
+ * of what validation rejected). Runs on a small thread pool of its own.
  */
 public final class ManagementServer implements AutoCloseable {
 
@@ -28,7 +29,8 @@ public final class ManagementServer implements AutoCloseable {
       int port,
       Supplier<String> metrics,
       HealthRoutes health,
-      Map<String, String> info) {
+      Map<String, String> info,
+      QuarantineRoutes quarantine) {
     QueuedThreadPool threads = new QueuedThreadPool(8, 2, 60_000);
     threads.setName("management");
     byte[] infoJson = Responses.JSON.writeValueAsBytes(info);
@@ -42,6 +44,9 @@ public final class ManagementServer implements AutoCloseable {
               config.jetty.host = host;
               config.jetty.port = port;
               health.register(config.routes);
+              if (quarantine != null) {
+                quarantine.register(config.routes);
+              }
               config.routes.get(
                   "/metrics",
                   ctx ->
@@ -72,6 +77,36 @@ public final class ManagementServer implements AutoCloseable {
       Supplier<Health> health,
       Duration retryAfter,
       Map<String, String> info) {
+    return start(settings, metrics, health, retryAfter, info, null);
+  }
+
+  /**
+   * Starts the management API like {@link #start(ManagementSettings, Supplier, Supplier, Duration,
+   * Map)}, also serving {@code GET /quarantine}: {@code quarantine}'s summary as JSON.
+   */
+  public static ManagementServer startWithQuarantine(
+      ManagementSettings settings,
+      Supplier<String> metrics,
+      Supplier<Health> health,
+      Duration retryAfter,
+      Map<String, String> info,
+      Supplier<Map<String, Object>> quarantine) {
+    return start(
+        settings,
+        metrics,
+        health,
+        retryAfter,
+        info,
+        new QuarantineRoutes(requireNonNull(quarantine, "quarantine"), retryAfter.toSeconds()));
+  }
+
+  private static ManagementServer start(
+      ManagementSettings settings,
+      Supplier<String> metrics,
+      Supplier<Health> health,
+      Duration retryAfter,
+      Map<String, String> info,
+      QuarantineRoutes quarantine) {
     CollectorHttpServer.requireListenable(
         ManagementSettings.HOST, settings.host(), ManagementSettings.PORT, settings.port());
     ManagementServer server =
@@ -80,7 +115,8 @@ public final class ManagementServer implements AutoCloseable {
             settings.port(),
             requireNonNull(metrics, "metrics"),
             new HealthRoutes(requireNonNull(health, "health"), retryAfter),
-            Map.copyOf(info));
+            Map.copyOf(info),
+            quarantine);
     server.app.start();
     return server;
   }

@@ -7,14 +7,18 @@ import com.suse.telemetry.core.TelemetryTypeId;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.ValidationResult;
 import com.suse.telemetry.core.keys.KeyCheck;
+import com.suse.telemetry.core.quarantine.RejectedSubmission;
+import com.suse.telemetry.core.quarantine.SubmissionRoute;
 import com.suse.telemetry.core.spi.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * (else 401), its headers (else 415 or 413), its body received without a thread held (else 408 or
  * 413), a place among the submissions in flight (else 503), validation (else 400), its key's
  * applications (else 403) and the store's commit (else 503); 202 only once committed. Every refusal
- * reads what is left of the body first, so that the client gets the answer.
+ * reads what is left of the body first, so that the client gets the answer. A body rejected by
+ * validation is handed to the quarantine (which only queues it) before it is answered.
  */
 final class SubmissionRoutes {
 
@@ -48,6 +53,7 @@ final class SubmissionRoutes {
   private final Problem overloaded;
   private final Problem storeUnavailable;
   private final HttpMetrics metrics;
+  private final Consumer<RejectedSubmission> quarantine;
 
   SubmissionRoutes(
       HttpSettings settings,
@@ -55,7 +61,8 @@ final class SubmissionRoutes {
       SourceAuthorization authorization,
       BodyReader reader,
       Executor answers,
-      HttpMetrics metrics) {
+      HttpMetrics metrics,
+      Consumer<RejectedSubmission> quarantine) {
     long retryAfter = settings.retryAfter().toSeconds();
     this.ingestion = ingestion;
     this.validator = ingestion.validator();
@@ -69,26 +76,34 @@ final class SubmissionRoutes {
     this.reader = reader;
     this.answers = answers;
     this.metrics = metrics;
+    this.quarantine = quarantine;
     metrics.watch(admission::inFlight, admission::limit, memory::used);
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/telemetry", ctx -> submit(ctx, HttpMetrics.ENVELOPE, validator::validate));
+    routes.post(
+        "/api/v1/telemetry", ctx -> submit(ctx, SubmissionRoute.ENVELOPE, validator::validate));
     routes.post("/api/collect/hosts", this::submitLegacyHosts);
     routes.post("/api/collect/host", this::submitLegacyHosts);
   }
 
   private void submitLegacyHosts(Context ctx) {
-    submit(ctx, HttpMetrics.LEGACY_HOSTS, body -> validator.validatePayload(TRENTO_HOSTS, body));
+    submit(
+        ctx,
+        SubmissionRoute.LEGACY_TRENTO_HOSTS,
+        body -> validator.validatePayload(TRENTO_HOSTS, body));
   }
 
-  private void submit(Context ctx, String route, Function<byte[], ValidationResult> validate) {
+  private void submit(
+      Context ctx, SubmissionRoute route, Function<byte[], ValidationResult> validate) {
     long arrived = System.nanoTime();
+    String measured =
+        route == SubmissionRoute.ENVELOPE ? HttpMetrics.ENVELOPE : HttpMetrics.LEGACY_HOSTS;
     ctx.future(
         () ->
             receive(ctx, route, validate)
                 .thenAccept(
-                    status -> metrics.answered(route, status, System.nanoTime() - arrived)));
+                    status -> metrics.answered(measured, status, System.nanoTime() - arrived)));
   }
 
   /**
@@ -96,7 +111,7 @@ final class SubmissionRoutes {
    * with the status answered.
    */
   private CompletableFuture<String> receive(
-      Context ctx, String route, Function<byte[], ValidationResult> validate) {
+      Context ctx, SubmissionRoute route, Function<byte[], ValidationResult> validate) {
     boolean gzip;
     KeyCheck key;
     try {
@@ -105,7 +120,8 @@ final class SubmissionRoutes {
         throw Problem.tooManyRequests(wait);
       }
       key =
-          authorization.check(ctx.header("Authorization"), route.equals(HttpMetrics.LEGACY_HOSTS));
+          authorization.check(
+              ctx.header("Authorization"), route == SubmissionRoute.LEGACY_TRENTO_HOSTS);
       gzip = bodies.check(ctx);
     } catch (Problem refused) {
       return reader
@@ -122,7 +138,7 @@ final class SubmissionRoutes {
         .thenCompose(
             wire -> {
               metrics.received(wire.length);
-              return admit(wire, gzip, lease, validate, key);
+              return admit(wire, gzip, lease, validate, key, rejection(ctx, route));
             })
         // Answered on a server thread, not on the committer that completed the store: a client
         // that stops reading must never hold up everyone's commits.
@@ -146,10 +162,12 @@ final class SubmissionRoutes {
       boolean gzip,
       MemoryBudget.Lease lease,
       Function<byte[], ValidationResult> validate,
-      KeyCheck key) {
+      KeyCheck key,
+      Rejection rejection) {
     Admission.Place place = admission.tryEnter().orElseThrow(() -> overloaded);
     try {
-      ValidationResult validated = validate.apply(bodies.decode(wire, gzip, lease));
+      byte[] json = bodies.decode(wire, gzip, lease);
+      ValidationResult validated = validate.apply(json);
       authorization.requireCovered(key, validated.type().orElse(null));
       return ingestion
           .ingestAsync(validated)
@@ -163,6 +181,9 @@ final class SubmissionRoutes {
                 } else {
                   place.ignored();
                 }
+                if (result != null && !result.isAccepted()) {
+                  rejection.quarantine(json, result);
+                }
               });
     } catch (RuntimeException | Error e) {
       // Whatever failed before the store took it (even an Error) gives back its place.
@@ -174,6 +195,34 @@ final class SubmissionRoutes {
   private static boolean isStoreUnavailable(Throwable failure) {
     return failure instanceof StoreUnavailableException
         || failure.getCause() instanceof StoreUnavailableException;
+  }
+
+  /** What the quarantine is told of a submission rejected by validation. */
+  @FunctionalInterface
+  private interface Rejection {
+    void quarantine(byte[] json, IngestionResult result);
+  }
+
+  /**
+   * Hands a body rejected by validation to the quarantine, with the route and the media type: never
+   * the client's address or another header. The quarantine only queues it, and whatever it does,
+   * the client gets its 400.
+   */
+  private Rejection rejection(Context ctx, SubmissionRoute route) {
+    String mediaType = ctx.header("Content-Type");
+    return (json, result) -> {
+      try {
+        quarantine.accept(
+            new RejectedSubmission(
+                route,
+                mediaType == null ? "" : mediaType,
+                json,
+                result.violations(),
+                Instant.now()));
+      } catch (RuntimeException e) {
+        LOG.debug("Quarantine refused a rejected submission: {}", PrintableText.of(e.toString()));
+      }
+    };
   }
 
   /** Writes the answer; returns its status. */

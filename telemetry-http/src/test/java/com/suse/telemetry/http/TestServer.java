@@ -4,8 +4,10 @@ import com.suse.telemetry.core.IngestionService;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.TelemetryValidator;
 import com.suse.telemetry.core.memory.InMemoryTelemetryStore;
+import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.core.spi.TelemetryStore;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,11 +44,24 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(UnaryOperator<SettingValues> settings, TelemetryStore store) {
+    this(settings, store, rejected -> {});
+  }
+
+  /** A server handing what it rejects by validation to {@code quarantine}. */
+  TestServer(
+      UnaryOperator<SettingValues> settings,
+      TelemetryStore store,
+      Consumer<RejectedSubmission> quarantine) {
     HttpSettings http =
         HttpSettings.from(settings.apply(SettingValues.defaults().with(HttpSettings.PORT, 0)));
     server =
         CollectorHttpServer.start(
-            http, IngestionService.create(VALIDATOR, store == null ? memory : store), () -> health);
+            http,
+            IngestionService.create(VALIDATOR, store == null ? memory : store),
+            () -> health,
+            new CompositeMeterRegistry(),
+            null,
+            quarantine);
   }
 
   int port() {

@@ -150,7 +150,12 @@ public final class TypeDefinitionReader {
                 + "', since records are de-duplicated per record time");
   }
 
-  private static TelemetryTypeId idFromPath(Path root, Path file) {
+  /**
+   * The type version {@code file} defines by its place under {@code root}.
+   *
+   * @throws InvalidTelemetryTypeException if it does not lie where a type's schema does
+   */
+  public static TelemetryTypeId idFromPath(Path root, Path file) {
     Path relative = root.relativize(file);
     String expected =
         "expected <application>/<telemetry_type>/v<N>.schema.json under "
