@@ -13,6 +13,8 @@ import io.javalin.http.MethodNotAllowedResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP API, on Javalin: the submission routes ({@link SubmissionRoutes}), the
- * registry's ({@link TypeRoutes}) and health ({@link HealthRoutes}). Every error is problem
- * details; bad input never yields a 500, and a 503 or 429 carries {@code Retry-After}.
+ * registry's ({@link TypeRoutes}), health ({@link HealthRoutes}) and the contract ({@link
+ * OpenApiRoutes}). Every error is problem details; bad input never yields a 500, and a 503 or 429
+ * carries {@code Retry-After}.
  */
 public final class CollectorHttpServer implements AutoCloseable {
 
@@ -30,6 +33,7 @@ public final class CollectorHttpServer implements AutoCloseable {
 
   private final Javalin app;
   private final BodyReader reader;
+  private final List<String> routes = new CopyOnWriteArrayList<>();
 
   private CollectorHttpServer(
       HttpSettings settings, IngestionService ingestion, Supplier<Health> health) {
@@ -39,6 +43,7 @@ public final class CollectorHttpServer implements AutoCloseable {
     SubmissionRoutes submissions = new SubmissionRoutes(settings, ingestion, reader, threads);
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
+    OpenApiRoutes contract = new OpenApiRoutes(ingestion.validator().registry());
     this.app =
         Javalin.create(
             config -> {
@@ -56,9 +61,16 @@ public final class CollectorHttpServer implements AutoCloseable {
                   server -> server.setStopTimeout(settings.shutdownGrace().toMillis()));
               config.jetty.modifyServletContextHandler(
                   handler -> handler.insertHandler(new GracefulHandler()));
+              config.events.handlerAdded(
+                  added -> {
+                    if (added.getHttpMethod().isHttpMethod()) {
+                      routes.add(added.getHttpMethod().name() + " " + added.getPath());
+                    }
+                  });
               submissions.register(config.routes);
               types.register(config.routes);
               healthRoutes.register(config.routes);
+              contract.register(config.routes);
               config.routes.exception(
                   Problem.class, (problem, ctx) -> Responses.write(ctx, problem));
               config.routes.exception(HttpResponseException.class, CollectorHttpServer::refuse);
@@ -136,6 +148,11 @@ public final class CollectorHttpServer implements AutoCloseable {
     } else {
       Responses.write(ctx, Problem.status(refusal.getStatus(), refusal.getMessage()));
     }
+  }
+
+  /** Every route the server has, as {@code METHOD /path}, path parameters in braces. */
+  List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** The port the server listens on. */
