@@ -27,14 +27,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The collector's command line: {@code serve} (the default), {@code validate} and {@code types}.
+ * The collector's command line: {@code serve} (the default), {@code validate}, {@code types} and
+ * {@code send}.
  */
 @Command(
     name = "telemetry-collector",
     mixinStandardHelpOptions = true,
     version = "Telemetry Collector 0.1.0",
     description = "Collects, validates and stores anonymous telemetry published by SUSE products.",
-    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class},
+    subcommands = {Main.Serve.class, Main.Validate.class, Main.Types.class, SendCommand.class},
     footer =
         "%nWithout a command, runs 'serve'. Exit codes: 0 success, 1 failure or invalid"
             + " telemetry, 2 usage or configuration error.")
@@ -66,8 +67,8 @@ public final class Main {
   static CommandLine commandLine(Map<String, String> environment, ConfigFile file) {
     CommandLine commandLine = new CommandLine(new Main());
     SettingOptions.addTo(commandSpec(commandLine, "serve"), Settings.ALL);
-    for (String offline : List.of("validate", "types")) {
-      SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
+    for (String validating : List.of("validate", "types", "send")) {
+      SettingOptions.addTo(commandSpec(commandLine, validating), List.of(Settings.SCHEMAS_DIR));
     }
     commandLine.setDefaultValueProvider(new SettingOptions(Settings.ALL, environment, file));
     commandLine.setParameterExceptionHandler(Main::refuse);
@@ -103,7 +104,7 @@ public final class Main {
   private static String[] withDefaultCommand(String[] args) {
     boolean named =
         args.length > 0
-            && (List.of("serve", "validate", "types", "help").contains(args[0])
+            && (List.of("serve", "validate", "types", "send", "help").contains(args[0])
                 || List.of("-h", "--help", "-V", "--version").contains(args[0]));
     if (named) {
       return args;
@@ -284,8 +285,8 @@ public final class Main {
     }
   }
 
-  /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
-  private static TelemetryTypeRegistry registry(CommandSpec spec) {
+  /** The registry of the commands but serve: the bundled types and any {@code --schemas-dir}. */
+  static TelemetryTypeRegistry registry(CommandSpec spec) {
     try {
       TelemetryTypeRegistry.Builder builder = TelemetryTypeRegistry.builder();
       SettingOptions.valuesOf(spec, List.of(Settings.SCHEMAS_DIR))
