@@ -98,6 +98,13 @@ class OpenApiDocumentTest {
   private record Reference(JsonNode resource, String target) {}
 
   @Test
+  void everySchemaOfTheServedDocumentCompiles() {
+    OpenApiContract served = OpenApiContract.of(server.get(OpenApiRoutes.PATH).body());
+
+    assertThat(served.schemaProblems()).isEmpty();
+  }
+
+  @Test
   void theServedDocumentTakesTheExamplesSourcesSend() throws IOException {
     OpenApiContract served = OpenApiContract.of(server.get(OpenApiRoutes.PATH).body());
     try (Stream<Path> envelopes = Files.list(SCHEMAS.resolve("examples/envelope/valid"));

@@ -54,6 +54,21 @@ public final class OpenApiContract {
   private static final String BASE = "https://telemetry.suse.com/api/openapi.json";
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** The fields of an OpenAPI document, around the schema under check at its root. */
+  private static final Set<String> DOCUMENT_FIELDS =
+      Set.of(
+          "openapi",
+          "info",
+          "jsonSchemaDialect",
+          "servers",
+          "paths",
+          "webhooks",
+          "components",
+          "security",
+          "tags",
+          "externalDocs");
+
   private static final List<String> METHODS =
       List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
@@ -80,12 +95,12 @@ public final class OpenApiContract {
             .locale(Locale.ENGLISH)
             .formatAssertionsEnabled(true)
             .build();
-    // OpenAPI's own fields around the schemas, and extensions such as x-telemetry in the schemas
-    // the document holds, are annotations to the engine.
-    Dialect openApi = annotatingUnknownKeywords(Dialects.getOpenApi31());
+    // OpenAPI's own fields around the schemas, and extensions such as x-telemetry, are
+    // annotations to the engine; any other keyword it does not know is a typo.
+    Dialect openApi = strict(Dialects.getOpenApi31());
     this.engine =
         SchemaRegistry.withDialects(
-            List.of(openApi, annotatingUnknownKeywords(Dialects.getDraft202012())),
+            List.of(openApi, strict(Dialects.getDraft202012())),
             builder ->
                 builder
                     .defaultDialectId(openApi.getId())
@@ -96,9 +111,15 @@ public final class OpenApiContract {
                                 iri -> !iri.toString().startsWith("https://json-schema.org/"))));
   }
 
-  private static Dialect annotatingUnknownKeywords(Dialect dialect) {
+  private static Dialect strict(Dialect dialect) {
     return Dialect.builder(dialect)
-        .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+        .unknownKeywordFactory(
+            (keyword, context) -> {
+              if (keyword.startsWith("x-") || DOCUMENT_FIELDS.contains(keyword)) {
+                return new AnnotationKeyword(keyword);
+              }
+              throw new IllegalArgumentException("unknown keyword '" + keyword + "'");
+            })
         .build();
   }
 
@@ -132,6 +153,44 @@ public final class OpenApiContract {
       }
     }
     return operations;
+  }
+
+  /**
+   * What is wrong with the document's schemas: each one (of a request or response body, a
+   * parameter, a header, or the components) that cannot be compiled, because it uses a keyword that
+   * is neither JSON Schema's, OpenAPI's nor an {@code x-} extension, or refers to something the
+   * document does not hold. Empty for a sound document.
+   */
+  public List<String> schemaProblems() {
+    List<String> pointers = new ArrayList<>();
+    collectSchemas(document.path("paths"), "/paths", pointers);
+    collectSchemas(document.path("components"), "/components", pointers);
+    List<String> problems = new ArrayList<>();
+    for (String pointer : pointers) {
+      try {
+        schema(pointer);
+      } catch (RuntimeException e) {
+        problems.add(pointer + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** The pointers of every schema under {@code node}, without descending into schemas. */
+  private static void collectSchemas(JsonNode node, String pointer, List<String> pointers) {
+    if (!node.isObject()) {
+      return;
+    }
+    for (String name : node.propertyNames()) {
+      String at = pointer + "/" + escape(name);
+      if (name.equals("schema")) {
+        pointers.add(at);
+      } else if (pointer.equals("/components") && name.equals("schemas")) {
+        node.get(name).propertyNames().forEach(schema -> pointers.add(at + "/" + escape(schema)));
+      } else {
+        collectSchemas(node.get(name), at, pointers);
+      }
+    }
   }
 
   /** A recorder of exchanges to hold against this document; one per server under test. */

@@ -189,6 +189,49 @@ class OpenApiContractTest {
   }
 
   @Test
+  void findsSchemasWithTyposOrReferencesToNothing() {
+    assertThat(CONTRACT.schemaProblems()).isEmpty();
+
+    OpenApiContract broken =
+        OpenApiContract.of(
+            """
+            {
+              "openapi": "3.1.0",
+              "info": {"title": "t", "version": "1"},
+              "paths": {
+                "/a": {
+                  "get": {
+                    "responses": {
+                      "200": {
+                        "description": "a",
+                        "content": {
+                          "application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "components": {
+                "schemas": {
+                  "Typo": {"type": "object", "requried": ["a"], "x-fine": true},
+                  "Fine": {"type": "object", "properties": {"schema": {"example": "x"}}}
+                }
+              }
+            }
+            """);
+
+    assertThat(broken.schemaProblems())
+        .hasSize(2)
+        .anySatisfy(problem -> assertThat(problem).startsWith("/paths/~1a/get/responses/200"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .startsWith("/components/schemas/Typo")
+                    .contains("unknown keyword 'requried'"));
+  }
+
+  @Test
   void refusesWhatIsNotAnOpenApi31Document() {
     assertThatThrownBy(() -> OpenApiContract.of("{\"openapi\":\"3.0.3\"}"))
         .isInstanceOf(IllegalArgumentException.class);
