@@ -2,15 +2,6 @@ package com.suse.telemetry.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.AnnotationKeyword;
-import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,28 +10,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
  * An OpenAPI 3.1 document held against what a server really does: which operations it has, and
  * whether an answer it gave (status, media type, required headers, body) is one the document
  * describes. Bodies and headers are validated against the document's schemas, which are JSON Schema
- * 2020-12 in the OpenAPI 3.1 dialect, by the networknt engine; nothing is fetched from the network
- * but the engine's bundled meta-schemas.
+ * 2020-12 in the OpenAPI 3.1 dialect (see {@link DocumentSchemas}).
  *
  * <p>A request no operation matches is checked against the responses the document lists under its
  * {@code x-unrouted-responses} extension: {@code 404} for a path it lacks, {@code 405} (whose
@@ -50,33 +36,14 @@ import tools.jackson.databind.node.StringNode;
  */
 public final class OpenApiContract {
 
-  /** The document's base IRI, against which its own references resolve. */
-  private static final String BASE = "https://telemetry.suse.com/api/openapi.json";
-
   private static final JsonMapper JSON = JsonMapper.builder().build();
-
-  /** The fields of an OpenAPI document, around the schema under check at its root. */
-  private static final Set<String> DOCUMENT_FIELDS =
-      Set.of(
-          "openapi",
-          "info",
-          "jsonSchemaDialect",
-          "servers",
-          "paths",
-          "webhooks",
-          "components",
-          "security",
-          "tags",
-          "externalDocs");
 
   private static final List<String> METHODS =
       List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
   private final JsonNode document;
   private final List<PathTemplate> paths;
-  private final SchemaRegistry engine;
-  private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
-  private final AtomicInteger compilations = new AtomicInteger();
+  private final DocumentSchemas schemas;
 
   private OpenApiContract(JsonNode document) {
     if (!document.path("openapi").asString("").startsWith("3.1.")) {
@@ -89,38 +56,7 @@ public final class OpenApiContract {
             // A literal path wins over a template that also matches (OpenAPI's rule).
             .sorted(Comparator.comparing(PathTemplate::isTemplate))
             .toList();
-    SchemaRegistryConfig config =
-        SchemaRegistryConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            .locale(Locale.ENGLISH)
-            .formatAssertionsEnabled(true)
-            .build();
-    // OpenAPI's own fields around the schemas, and extensions such as x-telemetry, are
-    // annotations to the engine; any other keyword it does not know is a typo.
-    Dialect openApi = strict(Dialects.getOpenApi31());
-    this.engine =
-        SchemaRegistry.withDialects(
-            List.of(openApi, strict(Dialects.getDraft202012())),
-            builder ->
-                builder
-                    .defaultDialectId(openApi.getId())
-                    .schemaRegistryConfig(config)
-                    .schemaLoader(
-                        loader ->
-                            loader.block(
-                                iri -> !iri.toString().startsWith("https://json-schema.org/"))));
-  }
-
-  private static Dialect strict(Dialect dialect) {
-    return Dialect.builder(dialect)
-        .unknownKeywordFactory(
-            (keyword, context) -> {
-              if (keyword.startsWith("x-") || DOCUMENT_FIELDS.contains(keyword)) {
-                return new AnnotationKeyword(keyword);
-              }
-              throw new IllegalArgumentException("unknown keyword '" + keyword + "'");
-            })
-        .build();
+    this.schemas = new DocumentSchemas(document);
   }
 
   /** The document {@code json}. */
@@ -168,7 +104,7 @@ public final class OpenApiContract {
     List<String> problems = new ArrayList<>();
     for (String pointer : pointers) {
       try {
-        schema(pointer);
+        schemas.compile(pointer);
       } catch (RuntimeException e) {
         problems.add(pointer + ": " + e.getMessage());
       }
@@ -262,7 +198,8 @@ public final class OpenApiContract {
           violations.add(exchange + ": header " + name + " is required");
         }
       } else if (document.at(header).has("schema")) {
-        validate(header + "/schema", headerValue(value.get()))
+        schemas
+            .validate(header + "/schema", headerValue(value.get()))
             .forEach(error -> violations.add(exchange + ": header " + name + " " + error));
       }
     }
@@ -327,7 +264,7 @@ public final class OpenApiContract {
     } else {
       body = StringNode.valueOf(text);
     }
-    return validate(schema, body).stream().map(error -> what + " " + error).toList();
+    return schemas.validate(schema, body).stream().map(error -> what + " " + error).toList();
   }
 
   /** The key of {@code content} that describes {@code mediaType}, exactly or by a wildcard. */
@@ -345,37 +282,6 @@ public final class OpenApiContract {
   /** A header's value as the JSON its schema expects: a number where it is one, else text. */
   private static JsonNode headerValue(String value) {
     return value.matches("-?[0-9]{1,18}") ? JSON.readTree(value) : StringNode.valueOf(value);
-  }
-
-  private List<String> validate(String schemaPointer, JsonNode instance) {
-    List<Error> errors = schema(schemaPointer).validate(instance);
-    return errors.stream()
-        .map(
-            error -> {
-              String location = error.getInstanceLocation().toString();
-              return "at '" + location + "': " + error.getMessage();
-            })
-        .toList();
-  }
-
-  /**
-   * The schema at {@code pointer}, compiled as the whole document with that schema in a place of
-   * its own and referenced from the root, so that the document's own references resolve within it
-   * whatever characters the pointer holds.
-   */
-  private Schema schema(String pointer) {
-    return compiled.computeIfAbsent(
-        pointer,
-        at -> {
-          ObjectNode root = (ObjectNode) document.deepCopy();
-          root.set("x-checked", document.at(at));
-          root.put("$ref", "#/x-checked");
-          Schema schema =
-              engine.getSchema(
-                  SchemaLocation.of(BASE + "?schema=" + compilations.incrementAndGet()), root);
-          schema.initializeValidators();
-          return schema;
-        });
   }
 
   /** {@code pointer}, or where the {@code $ref} of the object there points, within the document. */
