@@ -139,11 +139,11 @@ final class SendCommand implements Callable<Integer> {
         outcome = outcome.and(Outcome.of(result));
       }
       if (spool != null) {
-        List<PublishResult> left = join(earlier);
-        if (left.isEmpty() && files.isEmpty()) {
+        List<PublishResult> fromEarlierRuns = join(earlier);
+        if (fromEarlierRuns.isEmpty() && files.isEmpty()) {
           out.println("spool: nothing to send");
         }
-        outcome = outcome.and(printEarlier(out, left));
+        outcome = outcome.and(printEarlier(out, fromEarlierRuns));
       }
     } catch (TelemetryException e) {
       out.flush();
