@@ -189,6 +189,7 @@ final class ScriptedCollector implements AutoCloseable {
     long nanos = System.nanoTime();
     Instant at = Instant.now();
     mostHandledAtOnce.accumulateAndGet(handling.incrementAndGet(), Math::max);
+    boolean counted = true;
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Headers headers = new Headers();
@@ -210,6 +211,10 @@ final class ScriptedCollector implements AutoCloseable {
       }
       byte[] answer = reply.body().getBytes(StandardCharsets.UTF_8);
       reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+      // Done before the answer leaves: a client may send its next request as soon as it has it,
+      // before this thread runs again.
+      handling.decrementAndGet();
+      counted = false;
       exchange.sendResponseHeaders(reply.status(), answer.length == 0 ? -1 : answer.length);
       exchange.getResponseBody().write(answer);
     } catch (InterruptedException e) {
@@ -217,7 +222,9 @@ final class ScriptedCollector implements AutoCloseable {
     } catch (IOException e) {
       // The client gave up on a stalled answer.
     } finally {
-      handling.decrementAndGet();
+      if (counted) {
+        handling.decrementAndGet();
+      }
     }
   }
 
