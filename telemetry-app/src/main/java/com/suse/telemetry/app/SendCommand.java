@@ -2,6 +2,7 @@ package com.suse.telemetry.app;
 
 import com.suse.telemetry.client.PublishResult;
 import com.suse.telemetry.client.RetryPolicy;
+import com.suse.telemetry.client.SpoolStatus;
 import com.suse.telemetry.client.TelemetryPublisher;
 import com.suse.telemetry.core.PrintableText;
 import com.suse.telemetry.core.TelemetryException;
@@ -119,8 +120,8 @@ final class SendCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Outcome outcome = Outcome.ALL_ACCEPTED;
     try (TelemetryPublisher publisher = publisher()) {
-      // What an earlier run left in the spool is being sent already; its results, before this
-      // run's envelopes join the spool.
+      // What an earlier run left in the spool is being sent already: listed before this run's
+      // envelopes join the spool, so that the refusals below are the earlier run's.
       CompletableFuture<List<PublishResult>> earlier = publisher.resendSpooled();
       List<CompletableFuture<PublishResult>> results = new ArrayList<>();
       for (byte[] content : contents) {
@@ -139,11 +140,8 @@ final class SendCommand implements Callable<Integer> {
         outcome = outcome.and(Outcome.of(result));
       }
       if (spool != null) {
-        List<PublishResult> fromEarlierRuns = join(earlier);
-        if (fromEarlierRuns.isEmpty() && files.isEmpty()) {
-          out.println("spool: nothing to send");
-        }
-        outcome = outcome.and(printEarlier(out, fromEarlierRuns));
+        outcome = outcome.and(printRefusals(out, join(earlier)));
+        outcome = outcome.and(printLeft(out, publisher.spoolStatus()));
       }
     } catch (TelemetryException e) {
       out.flush();
@@ -195,33 +193,30 @@ final class SendCommand implements Callable<Integer> {
     }
   }
 
-  private static Outcome printEarlier(PrintWriter out, List<PublishResult> results) {
-    if (results.isEmpty()) {
-      return Outcome.ALL_ACCEPTED;
-    }
+  /** Each violation of each earlier envelope the collector refused, which left the spool. */
+  private static Outcome printRefusals(PrintWriter out, List<PublishResult> earlier) {
     Outcome outcome = Outcome.ALL_ACCEPTED;
-    int accepted = 0;
-    int refused = 0;
-    int left = 0;
-    for (PublishResult result : results) {
-      switch (result.outcome()) {
-        case ACCEPTED -> accepted++;
-        case INVALID, REFUSED -> refused++;
-        case SPOOLED, FAILED -> left++;
+    for (PublishResult result : earlier) {
+      if (result.outcome() == PublishResult.Outcome.REFUSED) {
+        print(out, "spool: envelope " + result.envelopeId().orElseThrow(), result);
+        outcome = Outcome.SOME_REFUSED;
       }
-      outcome = outcome.and(Outcome.of(result));
     }
+    return outcome;
+  }
+
+  /** What the spool still holds, and what it dropped to keep within its size: undelivered. */
+  private static Outcome printLeft(PrintWriter out, SpoolStatus status) {
     out.println(
         "spool: "
-            + results.size()
-            + " envelope(s) from an earlier run: "
-            + accepted
-            + " accepted, "
-            + refused
-            + " refused, "
-            + left
-            + " left in the spool");
-    return outcome;
+            + status.envelopes()
+            + " envelope(s) left"
+            + (status.droppedEnvelopes() == 0
+                ? ""
+                : ", " + status.droppedEnvelopes() + " dropped to keep within its size"));
+    return status.envelopes() == 0 && status.droppedEnvelopes() == 0
+        ? Outcome.ALL_ACCEPTED
+        : Outcome.NOT_DELIVERED;
   }
 
   /** The value of {@code result}, or its failure (a spool that cannot be written) as it was. */

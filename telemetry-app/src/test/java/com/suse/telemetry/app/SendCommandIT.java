@@ -115,9 +115,9 @@ class SendCommandIT {
     Run up = run(Map.of(), "send", "--url", url(), "--spool", spool.toString());
 
     assertThat(down.exitCode()).as(down.output()).isEqualTo(2);
-    assertThat(down.output()).contains("kept in the spool");
+    assertThat(down.output()).contains("kept in the spool").contains("spool: 1 envelope(s) left");
     assertThat(up.exitCode()).as(up.output()).isZero();
-    assertThat(up.output()).contains("1 accepted, 0 refused, 0 left in the spool");
+    assertThat(up.output()).contains("spool: 0 envelope(s) left");
     assertThat(rows("sles")).isEqualTo(1);
   }
 
