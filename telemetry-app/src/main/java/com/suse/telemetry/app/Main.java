@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The collector's command line: {@code serve} (the default), {@code validate}, {@code types},
- * {@code purge}, {@code keys}, {@code outbox}, {@code quarantine} and {@code schemas}.
+ * {@code send}, {@code purge}, {@code keys}, {@code outbox}, {@code quarantine} and {@code
+ * schemas}.
  */
 @Command(
     name = "telemetry-collector",
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
       Main.Serve.class,
       Main.Validate.class,
       Main.Types.class,
+      SendCommand.class,
       Purge.class,
       Keys.class,
       OutboxCommand.class,
@@ -76,8 +78,8 @@ public final class Main {
   static CommandLine commandLine(Map<String, String> environment, ConfigFile file) {
     CommandLine commandLine = new CommandLine(new Main());
     SettingOptions.addTo(commandSpec(commandLine, "serve"), Settings.ALL);
-    for (String offline : List.of("validate", "types")) {
-      SettingOptions.addTo(commandSpec(commandLine, offline), List.of(Settings.SCHEMAS_DIR));
+    for (String validating : List.of("validate", "types", "send")) {
+      SettingOptions.addTo(commandSpec(commandLine, validating), List.of(Settings.SCHEMAS_DIR));
     }
     SettingOptions.addTo(commandSpec(commandLine, "purge"), Purge.SETTINGS);
     for (CommandLine keyCommand :
@@ -125,6 +127,7 @@ public final class Main {
                         "serve",
                         "validate",
                         "types",
+                        "send",
                         "purge",
                         "keys",
                         "outbox",
@@ -312,8 +315,8 @@ public final class Main {
     }
   }
 
-  /** The registry of the offline commands: the bundled types and any {@code --schemas-dir}. */
-  private static TelemetryTypeRegistry registry(CommandSpec spec) {
+  /** The registry of the commands but serve: the bundled types and any {@code --schemas-dir}. */
+  static TelemetryTypeRegistry registry(CommandSpec spec) {
     try {
       TelemetryTypeRegistry.Builder builder =
           SinkProviders.withSinkMetadata(TelemetryTypeRegistry.builder());

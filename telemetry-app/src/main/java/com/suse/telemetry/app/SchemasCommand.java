@@ -72,7 +72,8 @@ final class SchemasCommand implements Callable<Integer> {
         }
         directories = List.of(Path.of("schemas"));
       }
-      SchemaLint lint = SchemaLint.create(TelemetryTypeRegistry.bundled());
+      SchemaLint lint =
+          SchemaLint.create(TelemetryTypeRegistry.bundled(), SinkProviders.typeMetadata());
       List<LintFinding> findings = new ArrayList<>();
       int checked = 0;
       for (Path file : files) {

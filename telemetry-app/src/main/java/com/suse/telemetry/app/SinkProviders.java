@@ -1,5 +1,6 @@
 package com.suse.telemetry.app;
 
+import com.suse.telemetry.core.SinkMetadata;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.TelemetryTypeRegistry;
 import com.suse.telemetry.core.settings.InvalidSettingException;
@@ -72,8 +73,13 @@ final class SinkProviders {
 
   /** {@code builder}, reading and checking every sink's section of each type's metadata. */
   static TelemetryTypeRegistry.Builder withSinkMetadata(TelemetryTypeRegistry.Builder builder) {
-    ALL.forEach(provider -> builder.sinkMetadata(provider.typeMetadata()));
+    typeMetadata().forEach(builder::sinkMetadata);
     return builder;
+  }
+
+  /** What each sink offered reads from the telemetry types' metadata. */
+  static List<SinkMetadata<?>> typeMetadata() {
+    return ALL.stream().<SinkMetadata<?>>map(TelemetrySinkProvider::typeMetadata).toList();
   }
 
   /** The names of the sinks offered, for messages. */

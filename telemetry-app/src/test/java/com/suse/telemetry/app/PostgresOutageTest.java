@@ -162,6 +162,7 @@ class PostgresOutageTest {
         starting.get(60, TimeUnit.SECONDS);
         assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(client.post("/api/v1/telemetry", envelope(1)).statusCode()).isEqualTo(202);
+        client.exchanges.assertConforming();
       } finally {
         collector.close();
       }

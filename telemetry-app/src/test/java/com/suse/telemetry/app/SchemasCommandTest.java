@@ -61,4 +61,24 @@ class SchemasCommandTest {
     assertThat(run(new StringWriter(), "schemas", "lint", extra.resolve("nothing.json").toString()))
         .isEqualTo(2);
   }
+
+  @Test
+  void checksEachSinksSectionAsTheCollectorWill() throws IOException {
+    Path v2 = extra.resolve("trento/host_telemetry/v2.schema.json");
+    Files.createDirectories(v2.getParent());
+    String v1 = Files.readString(SCHEMAS.resolve("trento/host_telemetry/v1.schema.json"));
+    assertThat(v1).contains("\"agent_id\"]");
+    Files.writeString(
+        v2,
+        v1.replace("/v1.schema.json", "/v2.schema.json")
+            .replace("\"agent_id\"]", "\"agent_idd\"]"));
+    StringWriter out = new StringWriter();
+
+    int exitCode = run(out, "schemas", "lint", v2.toString());
+
+    assertThat(exitCode).isEqualTo(1);
+    assertThat(out.toString())
+        .contains(
+            "ERROR " + v2 + ": x-telemetry.influxdb: tags names 'agent_idd', which the schema");
+  }
 }

@@ -4,6 +4,7 @@ import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.http.HttpSettings;
 import com.suse.telemetry.http.ManagementSettings;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
+import com.suse.telemetry.testkit.OpenApiContract;
 import com.suse.telemetry.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,14 +19,20 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
-/** A collector on a free port over a fresh test database, and an HTTP client to talk to it. */
+/**
+ * A collector on a free port over a fresh test database, and an HTTP client to talk to it. Every
+ * answer the client receives is held against the OpenAPI document when the collector closes.
+ */
 final class TestCollector implements AutoCloseable {
 
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final OpenApiContract CONTRACT =
+      OpenApiContract.fromClasspath("com/suse/telemetry/http/openapi.json");
 
   final TestPostgres.Database database;
   final Collector collector;
+  final OpenApiContract.Recorder exchanges = CONTRACT.recorder();
 
   TestCollector() {
     this(UnaryOperator.identity());
@@ -69,8 +76,10 @@ final class TestCollector implements AutoCloseable {
 
   HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(
-          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return exchanges.record(
+          HTTP.send(
+              request.timeout(Duration.ofSeconds(60)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -94,12 +103,13 @@ final class TestCollector implements AutoCloseable {
   /** POSTs {@code body} as {@link #post} does, without waiting for the answer. */
   CompletableFuture<HttpResponse<String>> postAsync(String path, byte[] body) {
     return HTTP.sendAsync(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .timeout(Duration.ofSeconds(60))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .thenApply(exchanges::record);
   }
 
   long rows() {
@@ -113,8 +123,14 @@ final class TestCollector implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the collector, then checks every answer it gave against the OpenAPI document.
+   *
+   * @throws AssertionError if an answer departs from the document
+   */
   @Override
   public void close() {
     collector.close();
+    exchanges.assertConforming();
   }
 }

@@ -67,6 +67,8 @@ class PublisherSpoolTest {
         results.add(publisher.publishAsync("sles", "system_profile", 1, Payloads.profile()));
       }
       assertThat(publisher.spoolStatus().envelopes()).isEqualTo(count);
+      // Each is turned away once before the publisher closes, however slow the machine.
+      await().atMost(Duration.ofSeconds(30)).until(() -> collector.arrivals().size() >= count);
     }
     assertThat(results)
         .allSatisfy(
@@ -79,7 +81,9 @@ class PublisherSpoolTest {
 
   /** Opens a publisher on the spool, with the collector accepting, and lets it send all. */
   private List<UUID> sendWhatIsSpooled() {
-    collector.otherwise(collector::accept);
+    // Answered a little late, so that none is acknowledged before resendSpooled() below lists
+    // them: the publisher starts sending them as it opens.
+    collector.otherwise(envelope -> collector.accept(envelope).after(Duration.ofMillis(300)));
     try (TelemetryPublisher publisher = publisher().build()) {
       List<PublishResult> results = publisher.resendSpooled().join();
       assertThat(results).allSatisfy(r -> assertThat(r.isAccepted()).as(r.toString()).isTrue());

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +31,11 @@ import tools.jackson.databind.JsonNode;
 public final class SchemaLint {
 
   private final TelemetryTypeRegistry published;
+  private final List<SinkMetadata<?>> sinks;
 
-  private SchemaLint(TelemetryTypeRegistry published) {
+  private SchemaLint(TelemetryTypeRegistry published, List<SinkMetadata<?>> sinks) {
     this.published = published;
+    this.sinks = sinks;
   }
 
   /**
@@ -40,7 +43,15 @@ public final class SchemaLint {
    * checked (e.g. the bundled types, for a new version written in a directory of its own).
    */
   public static SchemaLint create(TelemetryTypeRegistry published) {
-    return new SchemaLint(requireNonNull(published, "published"));
+    return create(published, List.of());
+  }
+
+  /**
+   * A lint like {@link #create(TelemetryTypeRegistry)} that also checks each of {@code sinks}'
+   * section of the {@code x-telemetry} metadata, as the collector forwarding to them will.
+   */
+  public static SchemaLint create(TelemetryTypeRegistry published, List<SinkMetadata<?>> sinks) {
+    return new SchemaLint(requireNonNull(published, "published"), List.copyOf(sinks));
   }
 
   /** The telemetry type schema files under the schemas directory {@code root}, by path. */
@@ -94,6 +105,7 @@ public final class SchemaLint {
       return findings;
     }
     TelemetryTypeId id = definition.id();
+    checkSinkSections(new TelemetryType(definition), findings, name);
     TelemetryValidator validator =
         TelemetryValidator.create(TelemetryTypeRegistry.of(List.of(definition)));
     Path examples = examplesOf(root, id);
@@ -114,6 +126,20 @@ public final class SchemaLint {
       }
     }
     return findings;
+  }
+
+  private void checkSinkSections(TelemetryType type, List<LintFinding> findings, String name) {
+    for (SinkMetadata<?> sink : sinks) {
+      try {
+        sink.read(type, type.sinkSection(sink.sink()).orElse(Map.of()));
+      } catch (IllegalArgumentException e) {
+        findings.add(
+            new LintFinding(
+                LintFinding.Level.ERROR,
+                name,
+                "x-telemetry." + sink.sink() + ": " + e.getMessage()));
+      }
+    }
   }
 
   private static Path examplesOf(Path root, TelemetryTypeId id) {

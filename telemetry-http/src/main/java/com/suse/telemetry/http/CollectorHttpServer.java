@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's HTTP API, on Javalin: the submission routes ({@link SubmissionRoutes}), the
- * registry's ({@link TypeRoutes}) and health ({@link HealthRoutes}). Every error is problem
- * details; bad input never yields a 500, and a 503 or 429 carries {@code Retry-After}.
+ * registry's ({@link TypeRoutes}), health ({@link HealthRoutes}) and the contract ({@link
+ * OpenApiRoutes}). Every error is problem details; bad input never yields a 500, and a 503 or 429
+ * carries {@code Retry-After}.
  */
 public final class CollectorHttpServer implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class CollectorHttpServer implements AutoCloseable {
   private final Javalin app;
   private final BodyReader reader;
   private final Listeners listeners;
+  private final List<String> routes = new CopyOnWriteArrayList<>();
 
   private CollectorHttpServer(
       HttpSettings settings,
@@ -61,6 +65,7 @@ public final class CollectorHttpServer implements AutoCloseable {
     TypeRoutes types = new TypeRoutes(ingestion.validator().registry());
     HealthRoutes healthRoutes = new HealthRoutes(health, settings.retryAfter());
     this.listeners = new Listeners(settings);
+    OpenApiRoutes contract = new OpenApiRoutes(ingestion.validator().registry());
     this.app =
         Javalin.create(
             config -> {
@@ -80,9 +85,16 @@ public final class CollectorHttpServer implements AutoCloseable {
               if (listeners.plainServesHealthOnly()) {
                 config.routes.before(CollectorHttpServer::requireHttpsButForHealth);
               }
+              config.events.handlerAdded(
+                  added -> {
+                    if (added.getHttpMethod().isHttpMethod()) {
+                      routes.add(added.getHttpMethod().name() + " " + added.getPath());
+                    }
+                  });
               submissions.register(config.routes);
               types.register(config.routes);
               healthRoutes.register(config.routes);
+              contract.register(config.routes);
               config.routes.exception(
                   Problem.class, (problem, ctx) -> Responses.write(ctx, problem));
               config.routes.exception(HttpResponseException.class, CollectorHttpServer::refuse);
@@ -193,6 +205,11 @@ public final class CollectorHttpServer implements AutoCloseable {
     } else {
       Responses.write(ctx, Problem.status(refusal.getStatus(), refusal.getMessage()));
     }
+  }
+
+  /** Every route the server has, as {@code METHOD /path}, path parameters in braces. */
+  List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** The port the server listens on. */

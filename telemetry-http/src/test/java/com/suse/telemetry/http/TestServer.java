@@ -7,6 +7,7 @@ import com.suse.telemetry.core.memory.InMemoryTelemetryStore;
 import com.suse.telemetry.core.quarantine.RejectedSubmission;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.core.spi.TelemetryStore;
+import com.suse.telemetry.testkit.OpenApiContract;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The HTTP API on a free port, over the core's in-memory store (or another store a test gives), and
- * a client to talk to it.
+ * a client to talk to it. Every answer the client receives is held against the OpenAPI document
+ * when the server closes.
  */
 final class TestServer implements AutoCloseable {
 
@@ -29,8 +31,10 @@ final class TestServer implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final TelemetryValidator VALIDATOR =
       TelemetryValidator.create(TelemetryTypeRegistry.bundled());
+  static final OpenApiContract CONTRACT = OpenApiContract.fromClasspath(OpenApiRoutes.DOCUMENT);
 
   final InMemoryTelemetryStore memory = InMemoryTelemetryStore.create();
+  final OpenApiContract.Recorder exchanges = CONTRACT.recorder();
   volatile Health health = new Health(true, Map.of("postgres", "UP"));
   final CollectorHttpServer server;
 
@@ -74,8 +78,10 @@ final class TestServer implements AutoCloseable {
 
   HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return HTTP.send(
-          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return exchanges.record(
+          HTTP.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -99,8 +105,14 @@ final class TestServer implements AutoCloseable {
     return send(request);
   }
 
+  /**
+   * Stops the server, then checks every answer it gave against the OpenAPI document.
+   *
+   * @throws AssertionError if an answer departs from the document
+   */
   @Override
   public void close() {
     server.close();
+    exchanges.assertConforming();
   }
 }
