@@ -118,6 +118,9 @@ public final class Collector implements AutoCloseable {
               ? started(QuarantineWriter.start(kept, settings.quarantine()))
               : null;
       quarantine = writer;
+      if (writer != null) {
+        metrics.watch(writer);
+      }
       management =
           started(
               writer == null

@@ -1,6 +1,7 @@
 package com.suse.telemetry.app;
 
 import com.suse.telemetry.core.OutboxForwarder;
+import com.suse.telemetry.core.quarantine.QuarantineWriter;
 import com.suse.telemetry.core.spi.Outbox;
 import com.suse.telemetry.storage.postgres.PostgresAvailability;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -57,6 +58,46 @@ final class CollectorMetrics implements AutoCloseable {
   void watch(PostgresAvailability availability) {
     Gauge.builder("telemetry.store.available", availability, up -> up.isUp() ? 1 : 0)
         .description("Whether PostgreSQL answers (1) or not (0)")
+        .register(registry);
+  }
+
+  /** Reports what the quarantine of rejected submissions holds, and what it kept or let go. */
+  void watch(QuarantineWriter quarantine) {
+    Gauge.builder("telemetry.quarantine.entries", quarantine, QuarantineWriter::entries)
+        .description("Rejected submissions held in the quarantine")
+        .register(registry);
+    Gauge.builder("telemetry.quarantine.size", quarantine, QuarantineWriter::bytes)
+        .description("Bytes the quarantine holds (bodies and violations), against its cap")
+        .baseUnit("bytes")
+        .register(registry);
+    quarantineCounter("kept", "kept as new entries", quarantine, QuarantineWriter::kept);
+    quarantineCounter(
+        "repeat", "whose body was kept already", quarantine, QuarantineWriter::repeats);
+    quarantineCounter(
+        "missed",
+        "not kept: buffer full or PostgreSQL unavailable",
+        quarantine,
+        QuarantineWriter::missed);
+    quarantineCounter(
+        "dropped_for_size",
+        "dropped to stay within the size cap",
+        quarantine,
+        QuarantineWriter::droppedForSize);
+    quarantineCounter(
+        "dropped_for_age",
+        "dropped past the retention period",
+        quarantine,
+        QuarantineWriter::droppedForAge);
+  }
+
+  private void quarantineCounter(
+      String outcome,
+      String description,
+      QuarantineWriter quarantine,
+      ToDoubleFunction<QuarantineWriter> count) {
+    FunctionCounter.builder("telemetry.quarantine.submissions", quarantine, count)
+        .description("Rejected submissions offered to the quarantine, by outcome: " + description)
+        .tag("outcome", outcome)
         .register(registry);
   }
 

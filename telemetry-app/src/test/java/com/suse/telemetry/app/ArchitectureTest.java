@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The dependency direction of DESIGN.md, checked over the whole reactor. */
+/** The dependency direction of docs/ARCHITECTURE.md, checked over the whole reactor. */
 class ArchitectureTest {
 
   private static final JavaClasses ALL =

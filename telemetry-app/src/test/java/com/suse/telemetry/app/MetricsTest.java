@@ -84,6 +84,10 @@ class MetricsTest {
       prometheus.awaitValue("telemetry_rejected_submissions_total{reason=\"unknown_type\"}", 1);
       prometheus.awaitValue("telemetry_submission_duration_seconds_count{route=\"envelope\"}", 7);
       prometheus.awaitValue("telemetry_store_available", 1);
+      // Both rejected bodies are kept in the quarantine (the malformed one up to its bound).
+      prometheus.awaitValue("telemetry_quarantine_submissions_total{outcome=\"kept\"}", 2);
+      prometheus.awaitValue("telemetry_quarantine_entries", 2);
+      prometheus.awaitValue("telemetry_quarantine_submissions_total{outcome=\"missed\"}", 0);
       // Every record of a valid submission goes to the store, duplicates too: 11 + 2.
       prometheus.awaitValue("telemetry_store_transaction_records_sum", 13);
       HttpResponse<String> info =

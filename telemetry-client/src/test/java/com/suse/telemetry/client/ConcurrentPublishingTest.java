@@ -90,7 +90,10 @@ class ConcurrentPublishingTest {
         results.stream().map(r -> r.envelopeId().orElseThrow()).collect(Collectors.toSet());
     assertThat(ids).hasSize(THREADS * EACH);
     assertThat(collector.storedIds()).isEqualTo(ids);
-    assertThat(results.stream().mapToInt(PublishResult::accepted).sum()).isEqualTo(THREADS * EACH);
+    // Stored once each; an attempt whose 202 was lost makes the next one a duplicate, which is
+    // still the envelope delivered (a spooled copy may be resent meanwhile, too).
+    assertThat(results)
+        .allSatisfy(r -> assertThat(r.accepted() + r.duplicates()).as(r.toString()).isEqualTo(1));
     assertOneEnvelopePerId();
   }
 

@@ -18,11 +18,11 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 /**
  * Queues stored records for a sink again, over a range of record times and optionally one telemetry
  * type: after the sink was enabled later than the records were stored, or lost data. It walks the
- * {@code telemetry} table in chunks, in the order of its unique key (type, time, identity), each
- * chunk queued in one transaction with the position reached, kept in {@code outbox_replay}: an
- * interrupted replay of the same range resumes where it stopped; a finished one starts over. A
- * record already waiting for the sink is not queued twice. Thread-safe; one replay of a range runs
- * at a time.
+ * {@code telemetry} table in chunks, in the order of its unique key (application, type, time,
+ * identity), each chunk queued in one transaction with the position reached, kept in {@code
+ * outbox_replay}: an interrupted replay of the same range resumes where it stopped; a finished one
+ * starts over. A record already waiting for the sink is not queued twice. Thread-safe; one replay
+ * of a range runs at a time.
  */
 public final class PostgresReplay {
 
