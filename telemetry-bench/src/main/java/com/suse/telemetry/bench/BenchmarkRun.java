@@ -7,6 +7,8 @@ import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestServices;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,9 @@ import java.util.Map;
 /**
  * One run of the benchmark: starts the servers, follows the plan's steps, and returns what they
  * measured. Progress goes to standard output as it happens.
+ *
+ * <p>The envelopes measured are dated in the current month, as a fleet's are, so that their records
+ * land in that month's partition.
  */
 final class BenchmarkRun {
 
@@ -27,6 +32,7 @@ final class BenchmarkRun {
   private final Path benchJar;
   private final Path out;
   private final boolean profile;
+  private final YearMonth month = YearMonth.now(ZoneOffset.UTC);
   private long serialBase = 1L << 40;
 
   // Filled step by step.
@@ -155,7 +161,7 @@ final class BenchmarkRun {
    */
   private void warmUp(int port, int... sizes) throws InterruptedException {
     for (int size : sizes) {
-      Envelopes envelopes = new Envelopes(size, 3, serials());
+      Envelopes envelopes = new Envelopes(size, 3, serials(), month);
       Load.closedLoop(
           () -> new HttpConnection("127.0.0.1", port),
           () -> HttpConnection.post(PATH, envelopes.next()),
@@ -185,7 +191,7 @@ final class BenchmarkRun {
             copy =
                 CopyCeiling.measure(
                     disk,
-                    new Envelopes(Plan.REFERENCE_SIZE, 1234, serials()),
+                    new Envelopes(Plan.REFERENCE_SIZE, 1234, serials(), month),
                     plan.mode().copyRows);
             System.out.printf(Locale.ROOT, "  K-COPY: %.0f records/s%n", copy);
           }
@@ -202,7 +208,7 @@ final class BenchmarkRun {
 
   /** Saturates the server at {@code port} with {@code size}-record envelopes, all new records. */
   private LoadResult closedLoop(String what, int port, int size) throws InterruptedException {
-    Envelopes envelopes = new Envelopes(size, 100 + size, serials());
+    Envelopes envelopes = new Envelopes(size, 100 + size, serials(), month);
     LoadResult result =
         Load.closedLoop(
             () -> new HttpConnection("127.0.0.1", port),
@@ -244,7 +250,7 @@ final class BenchmarkRun {
     LoadResult commit =
         CommitCeiling.measure(
             database,
-            new Envelopes(Plan.REFERENCE_SIZE, 4242, serials()),
+            new Envelopes(Plan.REFERENCE_SIZE, 4242, serials(), month),
             rate,
             plan.commitConnections(),
             plan.openLoopSeconds());
@@ -257,7 +263,7 @@ final class BenchmarkRun {
 
   /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */
   private LoadResult openLoop(int port, double rate, int workers) throws InterruptedException {
-    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9001, serials());
+    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9001, serials(), month);
     return Load.openLoop(
         () -> new HttpConnection("127.0.0.1", port),
         () -> HttpConnection.post(PATH, envelopes.next()),
@@ -289,7 +295,7 @@ final class BenchmarkRun {
   private void scale() throws Exception {
     disk.truncate();
     long start = System.nanoTime();
-    disk.fill(new Envelopes(Plan.REFERENCE_SIZE, 777, serials()), plan.scaleRows());
+    disk.fill(new Envelopes(Plan.REFERENCE_SIZE, 777, serials(), month), plan.scaleRows());
     disk.vacuumAnalyze();
     System.out.printf(
         Locale.ROOT,
