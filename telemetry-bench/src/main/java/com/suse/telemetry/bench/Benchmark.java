@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  *       K-COMMIT: plain JDBC committing the same transactions at the same rate (PostgreSQL's own
  *       latency); on the shared PostgreSQL, then on one whose data is in memory;
  *   <li>E2E again once the table holds many rows;
- *   <li>2x overload: what the collector still takes, how fast, what it sheds, and its memory.
+ *   <li>2x overload: what the collector still takes, how fast, what it sheds, and its memory; and
+ *       again with its admission fixed instead of adaptive.
  * </ul>
  *
  * <p>These machines are shared and noisy, and a JVM reaches its speed only after its JIT has

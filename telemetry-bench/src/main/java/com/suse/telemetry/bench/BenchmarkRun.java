@@ -43,6 +43,7 @@ final class BenchmarkRun {
   private final List<Round> rounds = new ArrayList<>();
   private final List<LatencyComparison> latency = new ArrayList<>();
   private Measurements.Overload overload;
+  private Measurements.Overload fixedAdmission;
   private Measurements.Scale scale;
   private Measurements.Footprint footprint;
 
@@ -84,6 +85,7 @@ final class BenchmarkRun {
           case LATENCY_ON_DISK ->
               latency.add(compare(Store.DISK, disk, environment.postgres(), collector.port()));
           case OVERLOAD -> overload();
+          case FIXED_ADMISSION -> fixedAdmission();
           case SCALE -> scale();
           case LATENCY_IN_MEMORY -> inMemory();
         }
@@ -93,7 +95,7 @@ final class BenchmarkRun {
       closeQuietly();
     }
     return new Measurements(
-        environment, plan, validation, rounds, latency, overload, scale, footprint);
+        environment, plan, validation, rounds, latency, overload, fixedAdmission, scale, footprint);
   }
 
   private void validation() {
@@ -116,15 +118,19 @@ final class BenchmarkRun {
                 benchJar.toString(),
                 NoopServer.class.getName(),
                 Integer.toString(noOpPort)));
-    collector = startCollector(disk, "collector");
+    collector = startCollector(disk, "collector", List.of());
     System.out.printf(
         Locale.ROOT, "Warming up both servers, %.0f s each%n", plan.mode().serverWarmup);
     warmUp(noOp.port(), 1, Plan.REFERENCE_SIZE);
     warmUp(collector.port(), 1, Plan.REFERENCE_SIZE);
   }
 
-  /** Starts a collector on {@code database}, its output in {@code name}.log. */
-  private ServerProcess startCollector(BenchmarkDatabase database, String name)
+  /**
+   * Starts a collector on {@code database}, with {@code settings} on its command line, its output
+   * in {@code name}.log.
+   */
+  private ServerProcess startCollector(
+      BenchmarkDatabase database, String name, List<String> settings)
       throws IOException, InterruptedException {
     int port = TestServices.freePort();
     TestPostgres.Database db = database.database();
@@ -151,6 +157,7 @@ final class BenchmarkRun {
             "0",
             "--management-port",
             "0"));
+    arguments.addAll(settings);
     return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
   }
 
@@ -292,6 +299,27 @@ final class BenchmarkRun {
     overload = new Measurements.Overload(rate, result);
   }
 
+  /**
+   * The overload again, on a collector of its own whose admission is fixed (as many in flight as
+   * allowed, always) instead of adaptive; warmed up as the other was before it is measured.
+   */
+  private void fixedAdmission() throws Exception {
+    double rate = Plan.OVERLOAD * maximum();
+    try (ServerProcess fixed =
+        startCollector(disk, "collector-fixed", List.of("--admission", "fixed"))) {
+      System.out.printf(
+          Locale.ROOT,
+          "Warming up a collector whose admission is fixed, %.0f s%n",
+          plan.mode().serverWarmup);
+      warmUp(fixed.port(), Plan.REFERENCE_SIZE);
+      disk.truncate();
+      LoadResult result = openLoop(fixed.port(), rate, Plan.OVERLOAD_WORKERS);
+      print("2x overload, admission fixed", rate, result);
+      fixedAdmission = new Measurements.Overload(rate, result);
+      saveProfile(fixed, "collector-fixed");
+    }
+  }
+
   private void scale() throws Exception {
     disk.truncate();
     long start = System.nanoTime();
@@ -328,7 +356,8 @@ final class BenchmarkRun {
     stopOnDisk();
     System.out.println("Starting a PostgreSQL with its data in " + plan.memoryDirectory());
     try (MemoryPostgres memory = MemoryPostgres.start(plan.memoryDirectory());
-        ServerProcess memoryCollector = startCollector(memory.database(), "collector-memory")) {
+        ServerProcess memoryCollector =
+            startCollector(memory.database(), "collector-memory", List.of())) {
       System.out.println(memory.description());
       System.out.printf(
           Locale.ROOT, "Warming up the collector on it, %.0f s%n", plan.mode().serverWarmup);

@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * @param validationRecordsPerSecond K-V: parse, validate and split on one thread
  * @param rounds each round's ceilings and collector throughputs
  * @param latency the latency comparisons at 70% load: on disk, and in memory when run
- * @param overload the collector at twice its maximum
+ * @param overload the collector at twice its maximum, admission adaptive (its default)
+ * @param fixedAdmission another collector at the same rate, admission fixed
  * @param scale the collector once the table holds many rows
  * @param footprint the collector's memory over the on-disk run
  */
@@ -30,6 +31,7 @@ record Measurements(
     List<Round> rounds,
     List<LatencyComparison> latency,
     Overload overload,
+    Overload fixedAdmission,
     Scale scale,
     Footprint footprint) {
 
@@ -37,6 +39,7 @@ record Measurements(
     requireNonNull(environment, "environment");
     requireNonNull(plan, "plan");
     requireNonNull(overload, "overload");
+    requireNonNull(fixedAdmission, "fixedAdmission");
     requireNonNull(scale, "scale");
     requireNonNull(footprint, "footprint");
     if (rounds.isEmpty()) {

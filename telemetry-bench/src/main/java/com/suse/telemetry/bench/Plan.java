@@ -83,6 +83,11 @@ record Plan(
     LATENCY_ON_DISK,
     /** The collector at twice its maximum. */
     OVERLOAD,
+    /**
+     * Another collector, its admission fixed instead of adaptive, at the same rate: a process of
+     * its own, warmed up as the first was, then stopped.
+     */
+    FIXED_ADMISSION,
     /** The collector once the table holds {@link #scaleRows()} rows. */
     SCALE,
     /** The collector and K-COMMIT at the same rate as on disk, on a PostgreSQL in memory. */

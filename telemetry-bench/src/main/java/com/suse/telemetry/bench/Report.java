@@ -86,30 +86,18 @@ final class Report {
     for (LatencyComparison comparison : m.latency()) {
       add("  %-10s %s", comparison.store().label + ":", comparison.postgres());
     }
-    add(
-        "  %-10s %-9s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
-        "",
-        "",
-        "requests/s",
-        "p50 ms",
-        "p90 ms",
-        "p99 ms",
-        "p99.9 ms",
-        "p99.99 ms",
-        "max ms",
-        "samples",
-        "failed");
+    latencyHeader(String.format(Locale.ROOT, "%-10s %-9s", "", ""));
     for (LatencyComparison comparison : m.latency()) {
-      latencyRow(comparison.store().label, "collector", comparison.collector());
-      latencyRow(comparison.store().label, "K-COMMIT", comparison.commit());
+      latencyRow(
+          String.format(Locale.ROOT, "%-10s %-9s", comparison.store().label, "collector"),
+          comparison.collector());
+      latencyRow(
+          String.format(Locale.ROOT, "%-10s %-9s", comparison.store().label, "K-COMMIT"),
+          comparison.commit());
     }
 
-    double maximum = m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond();
-    section("Scale: 100-record envelopes once the table holds " + m.scale().rows() + " rows");
-    add(
-        "  %.0f records/s, %.2fx the empty table's %.0f",
-        m.scale().recordsPerSecond(), m.scale().recordsPerSecond() / maximum, maximum);
-
+    EndToEnd saturated = m.endToEnd(Plan.REFERENCE_SIZE);
+    double maximum = saturated.recordsPerSecond();
     LoadResult overload = m.overload().result();
     double goodput = overload.acceptedPerSecond() * Plan.REFERENCE_SIZE;
     section("2x overload: open loop at twice the 100-record maximum");
@@ -120,12 +108,28 @@ final class Report {
         goodput,
         goodput / maximum,
         overload.accepted().millisAt(99),
-        overload.accepted().millisAt(99) / m.endToEnd(Plan.REFERENCE_SIZE).latency().millisAt(99));
+        overload.accepted().millisAt(99) / saturated.latency().millisAt(99));
     add(
         "  shed %d with 503/429 + Retry-After, %d without; %d other answers",
         overload.tally().shed(),
         overload.tally().shedWithoutRetryAfter(),
         overload.tally().other());
+    add(
+        "  %-32s %9s %8s %15s %13s %8s %6s",
+        "admission, at the same rate",
+        "records/s",
+        "vs max",
+        "accepted p99 ms",
+        "vs saturation",
+        "shed",
+        "other");
+    admissionRow("adaptive (default; the above)", m.overload(), maximum, saturated);
+    admissionRow("fixed (another collector)", m.fixedAdmission(), maximum, saturated);
+
+    section("Scale: 100-record envelopes once the table holds " + m.scale().rows() + " rows");
+    add(
+        "  %.0f records/s, %.2fx the empty table's %.0f",
+        m.scale().recordsPerSecond(), m.scale().recordsPerSecond() / maximum, maximum);
 
     section("Memory of the collector over the whole run");
     add(
@@ -145,12 +149,26 @@ final class Report {
     }
   }
 
-  private void latencyRow(String store, String who, LoadResult result) {
+  private void latencyHeader(String label) {
+    add(
+        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
+        label,
+        "requests/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "p99.9 ms",
+        "p99.99 ms",
+        "max ms",
+        "samples",
+        "failed");
+  }
+
+  private void latencyRow(String label, LoadResult result) {
     Latency latency = result.all();
     add(
-        "  %-10s %-9s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
-        store,
-        who,
+        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
+        label,
         result.acceptedPerSecond(),
         latency.millisAt(50),
         latency.millisAt(90),
@@ -160,6 +178,22 @@ final class Report {
         latency.maxMillis(),
         latency.count(),
         result.tally().total() - result.tally().accepted());
+  }
+
+  private void admissionRow(
+      String admission, Measurements.Overload overload, double maximum, EndToEnd saturated) {
+    LoadResult result = overload.result();
+    double records = result.acceptedPerSecond() * Plan.REFERENCE_SIZE;
+    double p99 = result.accepted().millisAt(99);
+    add(
+        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d",
+        admission,
+        records,
+        records / maximum,
+        p99,
+        p99 / saturated.latency().millisAt(99),
+        result.tally().shed(),
+        result.tally().improper());
   }
 
   private void section(String title) {
@@ -228,13 +262,17 @@ final class Report {
       load(node.putObject("k_commit"), comparison.commit());
     }
 
+    ObjectNode overload = root.putObject("overload");
+    overload.put("offered_per_second", m.overload().rate());
+    overload.put("admission", "adaptive");
+    load(overload, m.overload().result());
+    ObjectNode fixed = overload.putObject("fixed_admission");
+    fixed.put("offered_per_second", m.fixedAdmission().rate());
+    load(fixed, m.fixedAdmission().result());
+
     ObjectNode scale = root.putObject("scale");
     scale.put("rows", m.scale().rows());
     scale.put("records_per_second", m.scale().recordsPerSecond());
-
-    ObjectNode overload = root.putObject("overload");
-    overload.put("offered_per_second", m.overload().rate());
-    load(overload, m.overload().result());
 
     ObjectNode memory = root.putObject("memory");
     memory.put("peak_heap_mib", m.footprint().peakHeapMib());

@@ -54,8 +54,10 @@ class BenchmarkSmokeIT {
             "on disk    K-COMMIT",
             "in memory  collector",
             "in memory  K-COMMIT",
-            "Scale",
             "2x overload",
+            "adaptive (default; the above)",
+            "fixed (another collector)",
+            "Scale",
             "peak heap",
             "Targets");
     assertThat(
@@ -68,7 +70,7 @@ class BenchmarkSmokeIT {
                                 || line.contains(" n/a ("))))
         .hasSize(Targets.of(Plan.of(Mode.SMOKE)).size());
     assertThat(Files.readString(out.resolve("benchmark.json")))
-        .contains("\"rounds\"", "\"k_commit\"", "\"hdr_histogram_base64\"");
+        .contains("\"rounds\"", "\"k_commit\"", "\"fixed_admission\"", "\"hdr_histogram_base64\"");
     BufferedImage picture = ImageIO.read(out.resolve("benchmark.png").toFile());
     assertThat(picture.getWidth()).isEqualTo(ResultChart.WIDTH);
   }

@@ -37,6 +37,7 @@ class PlanTest {
               Step.ROUNDS,
               Step.LATENCY_ON_DISK,
               Step.OVERLOAD,
+              Step.FIXED_ADMISSION,
               Step.SCALE,
               Step.LATENCY_IN_MEMORY);
     }

@@ -31,8 +31,11 @@ class ReportTest {
             "End to end",
             "Latency at 70% of the 100-record maximum",
             "K-COMMIT: plain JDBC",
-            "Scale: 100-record envelopes once the table holds 300000 rows",
             "2x overload",
+            "admission, at the same rate",
+            "adaptive (default; the above)",
+            "fixed (another collector)",
+            "Scale: 100-record envelopes once the table holds 300000 rows",
             "Memory of the collector",
             "peak heap in use 200 MiB of 256",
             "Targets");
@@ -55,6 +58,26 @@ class ReportTest {
             line ->
                 assertThat(line)
                     .startsWith("  in memory: PostgreSQL 15.14 (data on tmpfs in /dev/shm"));
+  }
+
+  @Test
+  void overloadRowsCompareBothAdmissionsWithTheMaximumAndTheP99AtSaturation() {
+    List<String> lines = Report.text(measurements, evaluations);
+
+    // 490 of the maximum's 500 requests/s, p99 150 ms against 100 at saturation; fixed: 400, 300.
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "  adaptive \\(default; the above\\) +49000 +0\\.98x +150\\.\\d"
+                            + " +1\\.50x +2000 +0"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "  fixed \\(another collector\\) +40000 +0\\.80x +300\\.\\d +3\\.00x"
+                            + " +1500 +0"));
   }
 
   @Test
@@ -92,6 +115,8 @@ class ReportTest {
         Histogram.decodeFromCompressedByteBuffer(
             ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
     assertThat(histogram.getTotalCount()).isEqualTo(1_400);
+    assertThat(json.get("overload").get("fixed_admission").get("accepted").asLong())
+        .isEqualTo(1_600);
     assertThat(json.get("targets")).hasSize(evaluations.size());
     assertThat(json.get("targets").get(0).get("status").asString()).isEqualTo("PASS");
   }

@@ -30,6 +30,8 @@ final class SampleMeasurements {
   double overloadAccepted = 490;
   double overloadMillis = 150;
   Tally overloadTally = new Tally(490 * 4, 500 * 4, 0, 0);
+  double fixedAdmissionAccepted = 400;
+  double fixedAdmissionMillis = 300;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
 
@@ -61,6 +63,13 @@ final class SampleMeasurements {
             overloadTally,
             latency(overloadTally.accepted(), overloadMillis),
             latency(overloadTally.total(), overloadMillis));
+    Tally fixedTally = new Tally(Math.round(fixedAdmissionAccepted * 4), 1_500, 0, 0);
+    LoadResult fixed =
+        new LoadResult(
+            4,
+            fixedTally,
+            latency(fixedTally.accepted(), fixedAdmissionMillis),
+            latency(fixedTally.total(), fixedAdmissionMillis));
     return new Measurements(
         new Measurements.Environment(2, "PostgreSQL 15.18 (fsync on, synchronous_commit on)"),
         plan,
@@ -68,6 +77,7 @@ final class SampleMeasurements {
         List.of(new Measurements.Round(Map.of(1, noOp1, 100, noOp100), collector, copy)),
         latency,
         new Measurements.Overload(2 * collectorRequests.get(100), overload),
+        new Measurements.Overload(2 * collectorRequests.get(100), fixed),
         new Measurements.Scale(plan.scaleRows(), 0.9 * collectorRequests.get(100) * 100),
         new Measurements.Footprint(peakHeapMib, 2 * peakHeapMib, outOfMemory));
   }
