@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  *   <li>latency at 70% of the maximum, open loop, from each request's intended start, beside
  *       K-COMMIT: plain JDBC committing the same transactions at the same rate (PostgreSQL's own
  *       latency); on the shared PostgreSQL, then on one whose data is in memory;
- *   <li>E2E again once the table holds many rows;
+ *   <li>E2E again once the table holds many rows over a year of monthly partitions;
  *   <li>2x overload: what the collector still takes, how fast, what it sheds, and its memory; and
  *       again with its admission fixed instead of adaptive.
  * </ul>
@@ -114,7 +114,10 @@ public final class Benchmark implements Callable<Integer> {
       names = "--scale-rows",
       paramLabel = "ROWS",
       description =
-          "Rows stored before the scale measurement (default: the mode's; full: 5000000).")
+          "Rows stored over "
+              + Plan.SCALE_MONTHS
+              + " monthly partitions before the scale measurement (default: the mode's; full:"
+              + " 20000000).")
   Long scaleRows;
 
   @Option(

@@ -156,7 +156,10 @@ final class BenchmarkRun {
             "--client-rate",
             "0",
             "--management-port",
-            "0"));
+            "0",
+            // The scale measurement's months exist before it fills them.
+            "--partitions-ahead",
+            Integer.toString(Plan.SCALE_MONTHS)));
     arguments.addAll(settings);
     return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
   }
@@ -320,20 +323,30 @@ final class BenchmarkRun {
     }
   }
 
+  /**
+   * The rows spread over a year of months, each a partition, the collector's envelopes dated in the
+   * first of them: E2E as in the rounds, with the table a year old.
+   */
   private void scale() throws Exception {
+    List<YearMonth> months = new ArrayList<>();
+    for (int i = 0; i < Plan.SCALE_MONTHS; i++) {
+      months.add(month.plusMonths(i));
+    }
     disk.truncate();
     long start = System.nanoTime();
-    disk.fill(new Envelopes(Plan.REFERENCE_SIZE, 777, serials(), month), plan.scaleRows());
+    TableFill.fill(disk, months, plan.scaleRows(), 7_000_000, serials());
     disk.vacuumAnalyze();
     System.out.printf(
         Locale.ROOT,
-        "Filled the table with %d rows in %.0f s%n",
+        "Filled the table with %d rows over %d months, %s to %s, in %.0f s%n",
         plan.scaleRows(),
+        months.size(),
+        months.get(0),
+        months.get(months.size() - 1),
         (System.nanoTime() - start) / 1e9);
-    double records =
-        closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE).acceptedPerSecond()
-            * Plan.REFERENCE_SIZE;
-    scale = new Measurements.Scale(plan.scaleRows(), records);
+    List<Measurements.PartitionRows> partitions = disk.partitionRows();
+    LoadResult result = closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE);
+    scale = new Measurements.Scale(plan.scaleRows(), partitions, result);
   }
 
   /**

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * @param latency the latency comparisons at 70% load: on disk, and in memory when run
  * @param overload the collector at twice its maximum, admission adaptive (its default)
  * @param fixedAdmission another collector at the same rate, admission fixed
- * @param scale the collector once the table holds many rows
+ * @param scale the collector once the table holds many rows over many months
  * @param footprint the collector's memory over the on-disk run
  */
 record Measurements(
@@ -110,8 +110,46 @@ record Measurements(
   /** The collector offered {@code rate} 100-record envelopes per second, twice its maximum. */
   record Overload(double rate, LoadResult result) {}
 
-  /** The collector saturated with 100-record envelopes once the table held {@code rows}. */
-  record Scale(long rows, double recordsPerSecond) {}
+  /**
+   * The collector saturated with 100-record envelopes, as in the rounds, once the table held {@code
+   * rows} spread over months.
+   *
+   * @param rows rows stored before the measurement
+   * @param partitions each partition of the table and its rows (ANALYZE's estimate) then
+   * @param collector the collector's 100-record envelopes, dated in the first month filled
+   */
+  record Scale(long rows, List<PartitionRows> partitions, LoadResult collector) {
+
+    Scale {
+      partitions = List.copyOf(partitions);
+    }
+
+    double recordsPerSecond() {
+      return collector.acceptedPerSecond() * Plan.REFERENCE_SIZE;
+    }
+
+    /** The monthly partitions that held rows. */
+    List<PartitionRows> filledMonths() {
+      return partitions.stream().filter(p -> p.rows() > 0 && !p.outsideTheMonths()).toList();
+    }
+
+    /** Rows in the partitions below and above the months: none, when filled as planned. */
+    long rowsOutsideTheMonths() {
+      return partitions.stream()
+          .filter(PartitionRows::outsideTheMonths)
+          .mapToLong(PartitionRows::rows)
+          .sum();
+    }
+  }
+
+  /** A partition of the telemetry table, and its rows as ANALYZE estimated them. */
+  record PartitionRows(String partition, long rows) {
+
+    /** Whether this is the partition below or above the monthly ones. */
+    boolean outsideTheMonths() {
+      return partition.equals("telemetry_before") || partition.equals("telemetry_after");
+    }
+  }
 
   /**
    * The collector's memory over the on-disk run.

@@ -15,12 +15,13 @@ import java.util.Locale;
  * @param rounds rounds of ceilings and collector in alternation
  * @param sizes envelope sizes measured end to end, in records
  * @param copyRows rows each K-COPY copies
- * @param scaleRows rows in the table for the scale measurement
+ * @param scaleRows rows in the table, over {@link Plan#SCALE_MONTHS} months, for the scale
+ *     measurement
  */
 enum Mode {
-  FULL(60, 5, 15, 60, 3, List.of(1, 10, 100, 1000), 300_000, 5_000_000),
-  QUICK(12, 2, 4, 4, 1, List.of(1, 10, 100, 1000), 100_000, 300_000),
-  SMOKE(1, 0.5, 1, 1, 1, List.of(1, 100), 10_000, 20_000);
+  FULL(60, 5, 15, 60, 3, List.of(1, 10, 100, 1000), 300_000, 20_000_000),
+  QUICK(12, 2, 4, 4, 1, List.of(1, 10, 100, 1000), 100_000, 240_000),
+  SMOKE(1, 0.5, 1, 1, 1, List.of(1, 100), 10_000, 1_200);
 
   final double serverWarmup;
   final double warmup;

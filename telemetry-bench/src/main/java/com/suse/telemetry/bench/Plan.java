@@ -13,7 +13,8 @@ import java.util.List;
  * @param mode the mode the durations and sizes come from
  * @param rounds rounds of ceilings and collector in alternation; the report gives medians
  * @param openLoopSeconds seconds of each open-loop window (latency, K-COMMIT, overload)
- * @param scaleRows rows already stored when the scale measurement runs
+ * @param scaleRows rows already stored, over {@link #SCALE_MONTHS} months, when the scale
+ *     measurement runs
  * @param commitConnections connections K-COMMIT commits on
  * @param collectorHeap the collector's {@code -Xmx}
  * @param memoryRun whether the latency comparison runs again with PostgreSQL in memory
@@ -43,6 +44,12 @@ record Plan(
   static final int LATENCY_WORKERS = 64;
 
   static final int OVERLOAD_WORKERS = 512;
+
+  /**
+   * Months the scale measurement's rows are spread over, a partition each, as a year of a fleet's
+   * telemetry is: the collector's envelopes go into the first of them, which holds its share.
+   */
+  static final int SCALE_MONTHS = 12;
 
   static final Heap DEFAULT_HEAP = Heap.parse("256m");
   static final Path DEFAULT_MEMORY_DIRECTORY = Path.of("/dev/shm");
@@ -88,7 +95,10 @@ record Plan(
      * its own, warmed up as the first was, then stopped.
      */
     FIXED_ADMISSION,
-    /** The collector once the table holds {@link #scaleRows()} rows. */
+    /**
+     * The collector once the table holds {@link #scaleRows()} rows over {@link #SCALE_MONTHS}
+     * monthly partitions.
+     */
     SCALE,
     /** The collector and K-COMMIT at the same rate as on disk, on a PostgreSQL in memory. */
     LATENCY_IN_MEMORY

@@ -126,10 +126,38 @@ final class Report {
     admissionRow("adaptive (default; the above)", m.overload(), maximum, saturated);
     admissionRow("fixed (another collector)", m.fixedAdmission(), maximum, saturated);
 
-    section("Scale: 100-record envelopes once the table holds " + m.scale().rows() + " rows");
+    Measurements.Scale scale = m.scale();
+    section(
+        String.format(
+            Locale.ROOT,
+            "Scale: 100-record envelopes once %d rows are stored over %d monthly partitions",
+            scale.rows(),
+            Plan.SCALE_MONTHS));
     add(
-        "  %.0f records/s, %.2fx the empty table's %.0f",
-        m.scale().recordsPerSecond(), m.scale().recordsPerSecond() / maximum, maximum);
+        "  %.0f records/s, %.2fx the empty table's %.0f; p50 %.1f ms, p99 %.1f ms",
+        scale.recordsPerSecond(),
+        scale.recordsPerSecond() / maximum,
+        maximum,
+        scale.collector().accepted().millisAt(50),
+        scale.collector().accepted().millisAt(99));
+    List<Measurements.PartitionRows> months = scale.filledMonths();
+    if (!months.isEmpty()) {
+      add(
+          "  rows by partition (ANALYZE's estimate): %d months, %s to %s, %d to %d rows each,"
+              + " the envelopes dated in the first; %d rows outside the months",
+          months.size(),
+          months.get(0).partition(),
+          months.get(months.size() - 1).partition(),
+          months.stream().mapToLong(Measurements.PartitionRows::rows).min().orElse(0),
+          months.stream().mapToLong(Measurements.PartitionRows::rows).max().orElse(0),
+          scale.rowsOutsideTheMonths());
+    }
+    if (scale.rowsOutsideTheMonths() > 0) {
+      add(
+          "  warning: %d rows are outside the monthly partitions, in telemetry_before or"
+              + " telemetry_after",
+          scale.rowsOutsideTheMonths());
+    }
 
     section("Memory of the collector over the whole run");
     add(
@@ -272,7 +300,16 @@ final class Report {
 
     ObjectNode scale = root.putObject("scale");
     scale.put("rows", m.scale().rows());
+    scale.put("months", Plan.SCALE_MONTHS);
     scale.put("records_per_second", m.scale().recordsPerSecond());
+    scale.put(
+        "vs_empty_table",
+        m.scale().recordsPerSecond() / m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond());
+    ArrayNode partitions = scale.putArray("partitions");
+    for (Measurements.PartitionRows partition : m.scale().partitions()) {
+      partitions.addObject().put("partition", partition.partition()).put("rows", partition.rows());
+    }
+    load(scale.putObject("collector"), m.scale().collector());
 
     ObjectNode memory = root.putObject("memory");
     memory.put("peak_heap_mib", m.footprint().peakHeapMib());

@@ -58,8 +58,16 @@ class BenchmarkSmokeIT {
             "adaptive (default; the above)",
             "fixed (another collector)",
             "Scale",
+            "rows by partition",
             "peak heap",
             "Targets");
+    // The rows went where the measurement says: into monthly partitions.
+    assertThat(table)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(Plan.SCALE_MONTHS + " months, telemetry_")
+                    .endsWith(" 0 rows outside the months"));
     assertThat(
             table.stream()
                 .filter(

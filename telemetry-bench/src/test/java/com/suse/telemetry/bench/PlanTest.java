@@ -21,7 +21,7 @@ class PlanTest {
     assertThat(plan.mode().seconds).isEqualTo(15);
     assertThat(plan.mode().serverWarmup).isEqualTo(60);
     assertThat(plan.mode().sizes).containsExactly(1, 10, 100, 1000);
-    assertThat(plan.scaleRows()).isEqualTo(5_000_000);
+    assertThat(plan.scaleRows()).isEqualTo(20_000_000);
     assertThat(plan.collectorHeap().mebibytes()).isEqualTo(256);
     assertThat(plan.commitConnections()).isEqualTo(8);
   }
@@ -80,6 +80,13 @@ class PlanTest {
       assertThat(plan.mode().serverWarmup).as(mode.label()).isLessThanOrEqualTo(12);
     }
     assertThat(Plan.of(Mode.SMOKE).mode().sizes).containsExactly(1, 100);
+  }
+
+  @Test
+  void smokeStoresOnlyAFewRowsAndQuickAFewHundredThousand() {
+    assertThat(Plan.of(Mode.SMOKE).scaleRows()).isLessThanOrEqualTo(Plan.SCALE_MONTHS * 100L);
+    assertThat(Plan.of(Mode.QUICK).scaleRows()).isLessThanOrEqualTo(300_000);
+    assertThat(Plan.SCALE_MONTHS).isGreaterThanOrEqualTo(12);
   }
 
   @Test

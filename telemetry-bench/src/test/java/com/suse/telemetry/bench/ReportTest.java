@@ -35,7 +35,7 @@ class ReportTest {
             "admission, at the same rate",
             "adaptive (default; the above)",
             "fixed (another collector)",
-            "Scale: 100-record envelopes once the table holds 300000 rows",
+            "Scale: 100-record envelopes once 240000 rows are stored over 12 monthly partitions",
             "Memory of the collector",
             "peak heap in use 200 MiB of 256",
             "Targets");
@@ -81,6 +81,31 @@ class ReportTest {
   }
 
   @Test
+  void scaleRowsGiveTheirFigures() {
+    List<String> lines = Report.text(measurements, evaluations);
+
+    assertThat(lines)
+        .contains(
+            "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms",
+            "  rows by partition (ANALYZE's estimate): 2 months, telemetry_2026_12 to"
+                + " telemetry_2027_01, 20000 to 20000 rows each, the envelopes dated in the first;"
+                + " 0 rows outside the months");
+    assertThat(lines).noneMatch(line -> line.contains("warning"));
+  }
+
+  @Test
+  void warnsWhenRowsWereStoredOutsideTheMonths() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.rowsOutsideTheMonths = 7;
+    Measurements m = sample.build();
+
+    assertThat(Report.text(m, Targets.evaluate(m)))
+        .contains(
+            "  warning: 7 rows are outside the monthly partitions, in telemetry_before or"
+                + " telemetry_after");
+  }
+
+  @Test
   void tableEndsWithOneLinePerTargetAndItsVerdict() {
     SampleMeasurements sample = new SampleMeasurements();
     sample.memoryRun = false;
@@ -117,6 +142,9 @@ class ReportTest {
     assertThat(histogram.getTotalCount()).isEqualTo(1_400);
     assertThat(json.get("overload").get("fixed_admission").get("accepted").asLong())
         .isEqualTo(1_600);
+    assertThat(json.get("scale").get("months").asInt()).isEqualTo(12);
+    assertThat(json.get("scale").get("vs_empty_table").asDouble()).isEqualTo(0.92);
+    assertThat(json.get("scale").get("partitions")).hasSize(5);
     assertThat(json.get("targets")).hasSize(evaluations.size());
     assertThat(json.get("targets").get(0).get("status").asString()).isEqualTo("PASS");
   }

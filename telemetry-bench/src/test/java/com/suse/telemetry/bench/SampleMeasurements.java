@@ -32,6 +32,8 @@ final class SampleMeasurements {
   Tally overloadTally = new Tally(490 * 4, 500 * 4, 0, 0);
   double fixedAdmissionAccepted = 400;
   double fixedAdmissionMillis = 300;
+  double scaleRequests = 460;
+  long rowsOutsideTheMonths = 0;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
 
@@ -78,8 +80,19 @@ final class SampleMeasurements {
         latency,
         new Measurements.Overload(2 * collectorRequests.get(100), overload),
         new Measurements.Overload(2 * collectorRequests.get(100), fixed),
-        new Measurements.Scale(plan.scaleRows(), 0.9 * collectorRequests.get(100) * 100),
+        scale(),
         new Measurements.Footprint(peakHeapMib, 2 * peakHeapMib, outOfMemory));
+  }
+
+  private Measurements.Scale scale() {
+    List<Measurements.PartitionRows> partitions = new ArrayList<>();
+    partitions.add(new Measurements.PartitionRows("telemetry_2026_12", plan.scaleRows() / 12));
+    partitions.add(new Measurements.PartitionRows("telemetry_2027_01", plan.scaleRows() / 12));
+    partitions.add(new Measurements.PartitionRows("telemetry_2027_02", 0));
+    partitions.add(new Measurements.PartitionRows("telemetry_after", rowsOutsideTheMonths));
+    partitions.add(new Measurements.PartitionRows("telemetry_before", 0));
+    return new Measurements.Scale(
+        plan.scaleRows(), partitions, accepted(scaleRequests, 4, saturationMillis));
   }
 
   /** {@code rate} requests per second for {@code seconds}, all accepted, all in {@code millis}. */

@@ -38,7 +38,8 @@ class TargetsTest {
             "2x overload: accepted >= 0.95 x the maximum",
             "2x overload: accepted p99 <= 2 x their p99 at saturation",
             "2x overload: sheds only with 503/429 + Retry-After",
-            "2x overload: heap within -Xmx256m, no OutOfMemoryError");
+            "2x overload: heap within -Xmx256m, no OutOfMemoryError",
+            "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table");
     assertThat(evaluations)
         .allSatisfy(e -> assertThat(e.verdict().status()).isEqualTo(Status.PASS));
   }
@@ -164,6 +165,29 @@ class TargetsTest {
     sample.peakHeapMib = 300;
 
     assertThat(status(sample, "2x overload: heap within -Xmx512m, no OutOfMemoryError"))
+        .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void aYearOfStoredRowsMustKeepNineTenthsOfTheEmptyTablesRate() {
+    String target = "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table";
+    SampleMeasurements slower = new SampleMeasurements();
+    slower.scaleRequests = 445;
+    assertThat(verdict(slower, target)).isEqualTo(new Verdict(Status.FAIL, "0.89"));
+
+    SampleMeasurements enough = new SampleMeasurements();
+    enough.scaleRequests = 450;
+    assertThat(verdict(enough, target)).isEqualTo(new Verdict(Status.PASS, "0.90"));
+  }
+
+  @Test
+  void theScaleTargetNamesTheRowsPlanned() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.plan = Plan.of(Mode.FULL);
+
+    assertThat(
+            status(
+                sample, "E2E at 20000000 rows in 12 monthly partitions >= 0.9 x the empty table"))
         .isEqualTo(Status.PASS);
   }
 
