@@ -333,6 +333,8 @@ final class BenchmarkRun {
       months.add(month.plusMonths(i));
     }
     disk.truncate();
+    System.out.printf(
+        Locale.ROOT, "Storing %d rows over %d months by COPY%n", plan.scaleRows(), months.size());
     long start = System.nanoTime();
     TableFill.fill(disk, months, plan.scaleRows(), 7_000_000, serials());
     disk.vacuumAnalyze();
