@@ -14,13 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One run of the benchmark: starts the servers, follows the plan's steps, and returns what they
  * measured. Progress goes to standard output as it happens.
  *
  * <p>The envelopes measured are dated in the current month, as a fleet's are, so that their records
- * land in that month's partition.
+ * land in that month's partition; the retention measurement's go into the next month, while the
+ * current one is dropped.
  */
 final class BenchmarkRun {
 
@@ -45,6 +48,7 @@ final class BenchmarkRun {
   private Measurements.Overload overload;
   private Measurements.Overload fixedAdmission;
   private Measurements.Scale scale;
+  private Measurements.Retention retention;
   private Measurements.Footprint footprint;
 
   private BenchmarkRun(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile) {
@@ -87,6 +91,7 @@ final class BenchmarkRun {
           case OVERLOAD -> overload();
           case FIXED_ADMISSION -> fixedAdmission();
           case SCALE -> scale();
+          case RETENTION -> retention();
           case LATENCY_IN_MEMORY -> inMemory();
         }
       }
@@ -95,7 +100,16 @@ final class BenchmarkRun {
       closeQuietly();
     }
     return new Measurements(
-        environment, plan, validation, rounds, latency, overload, fixedAdmission, scale, footprint);
+        environment,
+        plan,
+        validation,
+        rounds,
+        latency,
+        overload,
+        fixedAdmission,
+        scale,
+        retention,
+        footprint);
   }
 
   private void validation() {
@@ -273,13 +287,25 @@ final class BenchmarkRun {
 
   /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */
   private LoadResult openLoop(int port, double rate, int workers) throws InterruptedException {
-    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9001, serials(), month);
+    return openLoop(
+        port,
+        new Envelopes(Plan.REFERENCE_SIZE, 9001, serials(), month),
+        rate,
+        workers,
+        CompletableFuture.completedFuture(null));
+  }
+
+  /** As {@link #openLoop(int, double, int)}, with {@code envelopes}, and until {@code until}. */
+  private LoadResult openLoop(
+      int port, Envelopes envelopes, double rate, int workers, CompletableFuture<?> until)
+      throws InterruptedException {
     return Load.openLoop(
         () -> new HttpConnection("127.0.0.1", port),
         () -> HttpConnection.post(PATH, envelopes.next()),
         rate,
         workers,
-        plan.openLoopSeconds());
+        plan.openLoopSeconds(),
+        until);
   }
 
   private static void print(String what, double rate, LoadResult result) {
@@ -349,6 +375,75 @@ final class BenchmarkRun {
     List<Measurements.PartitionRows> partitions = disk.partitionRows();
     LoadResult result = closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE);
     scale = new Measurements.Scale(plan.scaleRows(), partitions, result);
+  }
+
+  /**
+   * A month of rows alone in its partition, dropped by the collector's purge command while the
+   * collector takes 70% of its maximum in envelopes dated in the next month: latency over a window
+   * before the drop, and over one from the command's start until it has ended; the table's
+   * exclusive lock watched over both.
+   */
+  private void retention() throws Exception {
+    YearMonth kept = month.plusMonths(1);
+    disk.truncate();
+    System.out.printf(
+        Locale.ROOT,
+        "Storing %d rows in %s by COPY%n",
+        plan.retentionRows(),
+        TableFill.partition(month));
+    long start = System.nanoTime();
+    TableFill.fill(disk, List.of(month), plan.retentionRows(), 8_000_000, serials());
+    disk.vacuumAnalyze();
+    System.out.printf(
+        Locale.ROOT,
+        "Filled %s with %d rows in %.0f s%n",
+        TableFill.partition(month),
+        plan.retentionRows(),
+        (System.nanoTime() - start) / 1e9);
+    double rate = latencyRate();
+    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9002, serials(), kept);
+    LoadResult before;
+    LoadResult during;
+    CompletableFuture<Measurements.Purge> purge;
+    Measurements.TableLock lock;
+    try (TableLockWatch watch = TableLockWatch.start(disk)) {
+      before =
+          openLoop(
+              collector.port(),
+              envelopes,
+              rate,
+              Plan.LATENCY_WORKERS,
+              CompletableFuture.completedFuture(null));
+      purge =
+          PurgeCommand.start(
+              collectorJar,
+              plan.collectorHeap(),
+              disk.database(),
+              kept.atDay(1),
+              out.resolve("purge.log"));
+      during = openLoop(collector.port(), envelopes, rate, Plan.LATENCY_WORKERS, purge);
+      lock = watch.stop();
+    }
+    Measurements.Purge purged;
+    try {
+      purged = purge.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the purge command failed", e.getCause());
+    }
+    print("collector before the drop", rate, before);
+    print("collector during the drop", rate, during);
+    System.out.printf(
+        Locale.ROOT,
+        "purge --older-than %s: %d rows removed in %.1f s; the table's exclusive lock held or"
+            + " waited for %.0f ms (sampled every %.0f ms at most)%n",
+        purged.olderThan(),
+        purged.rowsRemoved(),
+        purged.seconds(),
+        lock.heldMillis(),
+        lock.samplingMillis());
+    retention =
+        new Measurements.Retention(
+            plan.retentionRows(), TableFill.partition(month), rate, before, during, purged, lock);
   }
 
   /**

@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  * @param overload the collector at twice its maximum, admission adaptive (its default)
  * @param fixedAdmission another collector at the same rate, admission fixed
  * @param scale the collector once the table holds many rows over many months
+ * @param retention the collector while a month of rows is dropped
  * @param footprint the collector's memory over the on-disk run
  */
 record Measurements(
@@ -33,6 +35,7 @@ record Measurements(
     Overload overload,
     Overload fixedAdmission,
     Scale scale,
+    Retention retention,
     Footprint footprint) {
 
   Measurements {
@@ -41,6 +44,7 @@ record Measurements(
     requireNonNull(overload, "overload");
     requireNonNull(fixedAdmission, "fixedAdmission");
     requireNonNull(scale, "scale");
+    requireNonNull(retention, "retention");
     requireNonNull(footprint, "footprint");
     if (rounds.isEmpty()) {
       throw new IllegalArgumentException("no rounds measured");
@@ -148,6 +152,74 @@ record Measurements(
     /** Whether this is the partition below or above the monthly ones. */
     boolean outsideTheMonths() {
       return partition.equals("telemetry_before") || partition.equals("telemetry_after");
+    }
+  }
+
+  /**
+   * The collector at 70% of its maximum (open loop, 100-record envelopes dated in another month)
+   * over a window before a month of {@code rows} is dropped, and over a window holding the drop.
+   *
+   * @param rows rows of the month dropped, alone in its partition
+   * @param partition the partition dropped
+   * @param rate requests per second offered in both windows
+   * @param before the window before the drop
+   * @param during the window from the start of the purge command until after its end
+   * @param purge what the purge command removed, and its time
+   * @param lock how long the table's exclusive lock was held or waited for, over both windows
+   */
+  record Retention(
+      long rows,
+      String partition,
+      double rate,
+      LoadResult before,
+      LoadResult during,
+      Purge purge,
+      TableLock lock) {}
+
+  /**
+   * The collector's {@code purge --older-than} command.
+   *
+   * @param olderThan the date it was given
+   * @param seconds from its start to its exit: the JVM's start, the drop, counting what it dropped
+   * @param dropped the partitions it said it dropped
+   * @param rowsRemoved the records it said it removed
+   */
+  record Purge(
+      LocalDate olderThan, double seconds, List<DroppedPartition> dropped, long rowsRemoved) {
+
+    Purge {
+      dropped = List.copyOf(dropped);
+    }
+  }
+
+  /** A partition the purge command dropped, with its rows. */
+  record DroppedPartition(String partition, long rows) {}
+
+  /**
+   * How long the telemetry table's ACCESS EXCLUSIVE lock was held or waited for, sampled.
+   *
+   * @param episodesMillis each time it was seen, from its transaction's start to the first sample
+   *     without it: too long by at most {@code samplingMillis}
+   * @param samplingMillis the longest gap between two samples
+   * @param stillLocked whether it was still held at the last sample
+   */
+  record TableLock(List<Double> episodesMillis, double samplingMillis, boolean stillLocked) {
+
+    TableLock {
+      episodesMillis = List.copyOf(episodesMillis);
+    }
+
+    /** The time it was seen held or waited for, summed. */
+    double heldMillis() {
+      return episodesMillis.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The most it can have been held or waited for: what was seen, or, when the sampling never saw
+     * it, the longest gap between samples.
+     */
+    double atMostMillis() {
+      return episodesMillis.isEmpty() ? samplingMillis : heldMillis();
     }
   }
 

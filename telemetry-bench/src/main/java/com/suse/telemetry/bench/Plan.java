@@ -15,6 +15,7 @@ import java.util.List;
  * @param openLoopSeconds seconds of each open-loop window (latency, K-COMMIT, overload)
  * @param scaleRows rows already stored, over {@link #SCALE_MONTHS} months, when the scale
  *     measurement runs
+ * @param retentionRows rows of the month the retention measurement drops
  * @param commitConnections connections K-COMMIT commits on
  * @param collectorHeap the collector's {@code -Xmx}
  * @param memoryRun whether the latency comparison runs again with PostgreSQL in memory
@@ -26,6 +27,7 @@ record Plan(
     int rounds,
     double openLoopSeconds,
     long scaleRows,
+    long retentionRows,
     int commitConnections,
     Heap collectorHeap,
     boolean memoryRun,
@@ -58,10 +60,14 @@ record Plan(
     requireNonNull(mode, "mode");
     requireNonNull(collectorHeap, "collectorHeap");
     requireNonNull(memoryDirectory, "memoryDirectory");
-    if (rounds < 1 || openLoopSeconds <= 0 || scaleRows < 0 || commitConnections < 1) {
+    if (rounds < 1
+        || openLoopSeconds <= 0
+        || scaleRows < 0
+        || retentionRows < 0
+        || commitConnections < 1) {
       throw new IllegalArgumentException(
           "rounds and K-COMMIT connections must be at least 1, the open-loop window positive and"
-              + " the scale rows not negative");
+              + " the scale and retention rows not negative");
     }
   }
 
@@ -72,6 +78,7 @@ record Plan(
         mode.rounds,
         mode.openLoopSeconds,
         mode.scaleRows,
+        mode.retentionRows,
         8,
         DEFAULT_HEAP,
         true,
@@ -100,6 +107,11 @@ record Plan(
      * monthly partitions.
      */
     SCALE,
+    /**
+     * The collector at 70% of its maximum while its purge command drops a month of {@link
+     * #retentionRows()} rows.
+     */
+    RETENTION,
     /** The collector and K-COMMIT at the same rate as on disk, on a PostgreSQL in memory. */
     LATENCY_IN_MEMORY
   }

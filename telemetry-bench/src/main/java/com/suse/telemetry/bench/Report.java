@@ -159,6 +159,41 @@ final class Report {
           scale.rowsOutsideTheMonths());
     }
 
+    Measurements.Retention retention = m.retention();
+    Measurements.Purge purge = retention.purge();
+    Measurements.TableLock lock = retention.lock();
+    section(
+        String.format(
+            Locale.ROOT,
+            "Retention: a month of %d rows (%s) dropped by the purge command while the collector"
+                + " takes 70%% of its maximum (open loop, envelopes dated in the next month)",
+            retention.rows(),
+            retention.partition()));
+    add(
+        "  purge --older-than %s: %s; %d rows removed in %.1f s (the whole command, JVM start"
+            + " included)",
+        purge.olderThan(),
+        purge.dropped().isEmpty()
+            ? "dropped no partition"
+            : "dropped "
+                + String.join(
+                    ", ",
+                    purge.dropped().stream()
+                        .map(d -> d.partition() + " (" + d.rows() + " rows)")
+                        .toList()),
+        purge.rowsRemoved(),
+        purge.seconds());
+    add(
+        "  the table's exclusive lock held or waited for %.0f ms, seen %d time(s) (sampled from"
+            + " pg_locks, every %.0f ms at most)%s",
+        lock.heldMillis(),
+        lock.episodesMillis().size(),
+        lock.samplingMillis(),
+        lock.stillLocked() ? "; still locked at the end" : "");
+    latencyHeader(String.format(Locale.ROOT, "%-20s", ""));
+    latencyRow(String.format(Locale.ROOT, "%-20s", "before the drop"), retention.before());
+    latencyRow(String.format(Locale.ROOT, "%-20s", "during the drop"), retention.during());
+
     section("Memory of the collector over the whole run");
     add(
         "  peak heap in use %.0f MiB of %d, peak RSS %.0f MiB, OutOfMemoryError: %s",
@@ -310,6 +345,28 @@ final class Report {
       partitions.addObject().put("partition", partition.partition()).put("rows", partition.rows());
     }
     load(scale.putObject("collector"), m.scale().collector());
+
+    Measurements.Retention retention = m.retention();
+    ObjectNode drop = root.putObject("retention");
+    drop.put("rows", retention.rows());
+    drop.put("partition", retention.partition());
+    drop.put("offered_per_second", retention.rate());
+    load(drop.putObject("before"), retention.before());
+    load(drop.putObject("during"), retention.during());
+    ObjectNode purge = drop.putObject("purge");
+    purge.put("older_than", retention.purge().olderThan().toString());
+    purge.put("seconds", retention.purge().seconds());
+    purge.put("rows_removed", retention.purge().rowsRemoved());
+    ArrayNode dropped = purge.putArray("dropped");
+    for (Measurements.DroppedPartition partition : retention.purge().dropped()) {
+      dropped.addObject().put("partition", partition.partition()).put("rows", partition.rows());
+    }
+    ObjectNode lock = drop.putObject("table_lock");
+    lock.put("held_ms", retention.lock().heldMillis());
+    ArrayNode episodes = lock.putArray("episodes_ms");
+    retention.lock().episodesMillis().forEach(episodes::add);
+    lock.put("sampling_ms", retention.lock().samplingMillis());
+    lock.put("still_locked", retention.lock().stillLocked());
 
     ObjectNode memory = root.putObject("memory");
     memory.put("peak_heap_mib", m.footprint().peakHeapMib());

@@ -77,6 +77,16 @@ final class Targets {
                 OptionalDouble.of(
                     m.scale().recordsPerSecond()
                         / m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond())));
+    targets.add(new RetentionDrop(plan.retentionRows(), 1_000));
+    targets.add(
+        Threshold.atMost(
+            "Retention: p99 during the drop <= 2 x p99 before",
+            2,
+            "%.2f",
+            m ->
+                OptionalDouble.of(
+                    m.retention().during().all().millisAt(99)
+                        / m.retention().before().all().millisAt(99))));
     return targets;
   }
 

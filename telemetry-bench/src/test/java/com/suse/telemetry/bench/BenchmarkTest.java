@@ -62,6 +62,8 @@ class BenchmarkTest {
                 "30",
                 "--scale-rows",
                 "40000000",
+                "--retention-rows",
+                "7000000",
                 "--commit-connections",
                 "4",
                 "--collector-heap",
@@ -74,6 +76,7 @@ class BenchmarkTest {
     assertThat(plan.rounds()).isEqualTo(5);
     assertThat(plan.openLoopSeconds()).isEqualTo(30);
     assertThat(plan.scaleRows()).isEqualTo(40_000_000);
+    assertThat(plan.retentionRows()).isEqualTo(7_000_000);
     assertThat(plan.commitConnections()).isEqualTo(4);
     assertThat(plan.collectorHeap().mebibytes()).isEqualTo(1024);
     assertThat(plan.memoryDirectory()).isEqualTo(Path.of("/run/shm"));

@@ -36,6 +36,9 @@ class ReportTest {
             "adaptive (default; the above)",
             "fixed (another collector)",
             "Scale: 100-record envelopes once 240000 rows are stored over 12 monthly partitions",
+            "Retention: a month of 100000 rows (telemetry_2026_12) dropped by the purge command",
+            "before the drop",
+            "during the drop",
             "Memory of the collector",
             "peak heap in use 200 MiB of 256",
             "Targets");
@@ -81,7 +84,7 @@ class ReportTest {
   }
 
   @Test
-  void scaleRowsGiveTheirFigures() {
+  void scaleAndRetentionRowsGiveTheirFigures() {
     List<String> lines = Report.text(measurements, evaluations);
 
     assertThat(lines)
@@ -89,8 +92,16 @@ class ReportTest {
             "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms",
             "  rows by partition (ANALYZE's estimate): 2 months, telemetry_2026_12 to"
                 + " telemetry_2027_01, 20000 to 20000 rows each, the envelopes dated in the first;"
-                + " 0 rows outside the months");
-    assertThat(lines).noneMatch(line -> line.contains("warning"));
+                + " 0 rows outside the months",
+            "  purge --older-than 2027-01-01: dropped telemetry_before (0 rows),"
+                + " telemetry_2026_12 (100000 rows); 100000 rows removed in 2.5 s (the whole"
+                + " command, JVM start included)",
+            "  the table's exclusive lock held or waited for 120 ms, seen 1 time(s) (sampled from"
+                + " pg_locks, every 8 ms at most)");
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).matches("  before the drop +350 +30\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  during the drop +350 +45\\.0 .*"))
+        .noneMatch(line -> line.contains("warning"));
   }
 
   @Test
@@ -145,6 +156,13 @@ class ReportTest {
     assertThat(json.get("scale").get("months").asInt()).isEqualTo(12);
     assertThat(json.get("scale").get("vs_empty_table").asDouble()).isEqualTo(0.92);
     assertThat(json.get("scale").get("partitions")).hasSize(5);
+    JsonNode retention = json.get("retention");
+    assertThat(retention.get("purge").get("rows_removed").asLong()).isEqualTo(100_000);
+    assertThat(retention.get("purge").get("dropped").get(1).get("partition").asString())
+        .isEqualTo("telemetry_2026_12");
+    assertThat(retention.get("table_lock").get("held_ms").asDouble()).isEqualTo(120);
+    assertThat(retention.get("during").get("latency").get("p99_ms").asDouble())
+        .isBetween(45.0, 45.1);
     assertThat(json.get("targets")).hasSize(evaluations.size());
     assertThat(json.get("targets").get(0).get("status").asString()).isEqualTo("PASS");
   }

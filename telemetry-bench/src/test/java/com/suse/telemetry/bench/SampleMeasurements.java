@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import com.suse.telemetry.bench.Measurements.LatencyComparison;
 import com.suse.telemetry.bench.Measurements.Store;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,13 @@ final class SampleMeasurements {
   double fixedAdmissionMillis = 300;
   double scaleRequests = 460;
   long rowsOutsideTheMonths = 0;
+  double millisBeforeDrop = 30;
+  double millisDuringDrop = 45;
+  double purgeSeconds = 2.5;
+  List<Double> lockEpisodesMillis = List.of(120.0);
+  double lockSamplingMillis = 8;
+  boolean stillLocked = false;
+  boolean partitionDropped = true;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
 
@@ -81,6 +89,7 @@ final class SampleMeasurements {
         new Measurements.Overload(2 * collectorRequests.get(100), overload),
         new Measurements.Overload(2 * collectorRequests.get(100), fixed),
         scale(),
+        retention(rate),
         new Measurements.Footprint(peakHeapMib, 2 * peakHeapMib, outOfMemory));
   }
 
@@ -93,6 +102,27 @@ final class SampleMeasurements {
     partitions.add(new Measurements.PartitionRows("telemetry_before", 0));
     return new Measurements.Scale(
         plan.scaleRows(), partitions, accepted(scaleRequests, 4, saturationMillis));
+  }
+
+  private Measurements.Retention retention(double rate) {
+    List<Measurements.DroppedPartition> dropped =
+        partitionDropped
+            ? List.of(
+                new Measurements.DroppedPartition("telemetry_before", 0),
+                new Measurements.DroppedPartition("telemetry_2026_12", plan.retentionRows()))
+            : List.of();
+    return new Measurements.Retention(
+        plan.retentionRows(),
+        "telemetry_2026_12",
+        rate,
+        accepted(rate, 4, millisBeforeDrop),
+        accepted(rate, 6, millisDuringDrop),
+        new Measurements.Purge(
+            LocalDate.parse("2027-01-01"),
+            purgeSeconds,
+            dropped,
+            partitionDropped ? plan.retentionRows() : 0),
+        new Measurements.TableLock(lockEpisodesMillis, lockSamplingMillis, stillLocked));
   }
 
   /** {@code rate} requests per second for {@code seconds}, all accepted, all in {@code millis}. */
