@@ -27,8 +27,11 @@ import picocli.CommandLine.Spec;
  *   <li>latency at 70% of the maximum, open loop, from each request's intended start, beside
  *       K-COMMIT: plain JDBC committing the same transactions at the same rate (PostgreSQL's own
  *       latency); on the shared PostgreSQL, then on one whose data is in memory;
- *   <li>E2E again once the table holds many rows;
- *   <li>2x overload: what the collector still takes, how fast, what it sheds, and its memory.
+ *   <li>2x overload: what the collector still takes, how fast, what it sheds, and its memory; and
+ *       again with its admission fixed instead of adaptive;
+ *   <li>E2E again once the table holds many rows over a year of monthly partitions;
+ *   <li>retention: latency at 70% load before and while the collector's purge command drops a month
+ *       of rows, and how long the table stays locked.
  * </ul>
  *
  * <p>These machines are shared and noisy, and a JVM reaches its speed only after its JIT has
@@ -113,8 +116,19 @@ public final class Benchmark implements Callable<Integer> {
       names = "--scale-rows",
       paramLabel = "ROWS",
       description =
-          "Rows stored before the scale measurement (default: the mode's; full: 5000000).")
+          "Rows stored over "
+              + Plan.SCALE_MONTHS
+              + " monthly partitions before the scale measurement (default: the mode's; full:"
+              + " 20000000).")
   Long scaleRows;
+
+  @Option(
+      names = "--retention-rows",
+      paramLabel = "ROWS",
+      description =
+          "Rows of the month the retention measurement drops (default: the mode's; full:"
+              + " 5000000).")
+  Long retentionRows;
 
   @Option(
       names = "--commit-connections",
@@ -169,6 +183,7 @@ public final class Benchmark implements Callable<Integer> {
         rounds == null ? mode.rounds : rounds,
         openLoopSeconds == null ? mode.openLoopSeconds : openLoopSeconds,
         scaleRows == null ? mode.scaleRows : scaleRows,
+        retentionRows == null ? mode.retentionRows : retentionRows,
         commitConnections,
         collectorHeap,
         memoryRun,

@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A database the collector stores into, as the benchmark sees it: emptied between measurements,
@@ -69,16 +71,16 @@ final class BenchmarkDatabase {
     }
   }
 
-  /** About {@code rows} new records from {@code envelopes}, as COPY's CSV in chunks. */
+  /** {@code rows} new records from {@code envelopes}, as COPY's CSV in chunks. */
   static List<String> csvChunks(Envelopes envelopes, long rows) {
     List<String> chunks = new ArrayList<>();
     for (long done = 0; done < rows; done += COPY_CHUNK) {
       int chunk = (int) Math.min(COPY_CHUNK, rows - done);
-      List<TelemetryRecord> records = new ArrayList<>(chunk);
+      List<TelemetryRecord> records = new ArrayList<>(chunk + envelopes.records());
       while (records.size() < chunk) {
         records.addAll(records(envelopes.next()));
       }
-      chunks.add(TelemetryCopy.csv(records));
+      chunks.add(TelemetryCopy.csv(records.subList(0, chunk)));
     }
     return chunks;
   }
@@ -101,11 +103,33 @@ final class BenchmarkDatabase {
     }
   }
 
-  /** COPYs {@code rows} new records into the telemetry table, chunk by chunk. */
-  void fill(Envelopes envelopes, long rows) throws SQLException, IOException {
-    for (long done = 0; done < rows; done += COPY_CHUNK) {
-      copy(csvChunks(envelopes, Math.min(COPY_CHUNK, rows - done)));
+  /** The names of the telemetry table's partitions. */
+  Set<String> partitionNames() throws SQLException {
+    Set<String> names = new TreeSet<>();
+    for (Measurements.PartitionRows partition : partitionRows()) {
+      names.add(partition.partition());
     }
+    return names;
+  }
+
+  /**
+   * Each partition of the telemetry table and its rows, as the last VACUUM or ANALYZE estimated
+   * them (counting millions of rows would take longer than measuring); by name, so by month.
+   */
+  List<Measurements.PartitionRows> partitionRows() throws SQLException {
+    List<Measurements.PartitionRows> partitions = new ArrayList<>();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT c.relname, greatest(c.reltuples, 0)::bigint FROM pg_inherits i"
+                    + " JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'telemetry'::regclass ORDER BY c.relname")) {
+      while (rows.next()) {
+        partitions.add(new Measurements.PartitionRows(rows.getString(1), rows.getLong(2)));
+      }
+    }
+    return partitions;
   }
 
   private void execute(String sql) throws SQLException {

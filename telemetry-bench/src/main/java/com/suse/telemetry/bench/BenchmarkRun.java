@@ -7,15 +7,23 @@ import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestServices;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * One run of the benchmark: starts the servers, follows the plan's steps, and returns what they
  * measured. Progress goes to standard output as it happens.
+ *
+ * <p>The envelopes measured are dated in the current month, as a fleet's are, so that their records
+ * land in that month's partition; the retention measurement's go into the next month, while the
+ * current one is dropped.
  */
 final class BenchmarkRun {
 
@@ -27,6 +35,7 @@ final class BenchmarkRun {
   private final Path benchJar;
   private final Path out;
   private final boolean profile;
+  private final YearMonth month = YearMonth.now(ZoneOffset.UTC);
   private long serialBase = 1L << 40;
 
   // Filled step by step.
@@ -37,7 +46,9 @@ final class BenchmarkRun {
   private final List<Round> rounds = new ArrayList<>();
   private final List<LatencyComparison> latency = new ArrayList<>();
   private Measurements.Overload overload;
+  private Measurements.Overload fixedAdmission;
   private Measurements.Scale scale;
+  private Measurements.Retention retention;
   private Measurements.Footprint footprint;
 
   private BenchmarkRun(Plan plan, Path collectorJar, Path benchJar, Path out, boolean profile) {
@@ -78,7 +89,9 @@ final class BenchmarkRun {
           case LATENCY_ON_DISK ->
               latency.add(compare(Store.DISK, disk, environment.postgres(), collector.port()));
           case OVERLOAD -> overload();
+          case FIXED_ADMISSION -> fixedAdmission();
           case SCALE -> scale();
+          case RETENTION -> retention();
           case LATENCY_IN_MEMORY -> inMemory();
         }
       }
@@ -87,7 +100,16 @@ final class BenchmarkRun {
       closeQuietly();
     }
     return new Measurements(
-        environment, plan, validation, rounds, latency, overload, scale, footprint);
+        environment,
+        plan,
+        validation,
+        rounds,
+        latency,
+        overload,
+        fixedAdmission,
+        scale,
+        retention,
+        footprint);
   }
 
   private void validation() {
@@ -110,15 +132,19 @@ final class BenchmarkRun {
                 benchJar.toString(),
                 NoopServer.class.getName(),
                 Integer.toString(noOpPort)));
-    collector = startCollector(disk, "collector");
+    collector = startCollector(disk, "collector", List.of());
     System.out.printf(
         Locale.ROOT, "Warming up both servers, %.0f s each%n", plan.mode().serverWarmup);
     warmUp(noOp.port(), 1, Plan.REFERENCE_SIZE);
     warmUp(collector.port(), 1, Plan.REFERENCE_SIZE);
   }
 
-  /** Starts a collector on {@code database}, its output in {@code name}.log. */
-  private ServerProcess startCollector(BenchmarkDatabase database, String name)
+  /**
+   * Starts a collector on {@code database}, with {@code settings} on its command line, its output
+   * in {@code name}.log.
+   */
+  private ServerProcess startCollector(
+      BenchmarkDatabase database, String name, List<String> settings)
       throws IOException, InterruptedException {
     int port = TestServices.freePort();
     TestPostgres.Database db = database.database();
@@ -144,7 +170,11 @@ final class BenchmarkRun {
             "--client-rate",
             "0",
             "--management-port",
-            "0"));
+            "0",
+            // The scale measurement's months exist before it fills them.
+            "--partitions-ahead",
+            Integer.toString(Plan.SCALE_MONTHS)));
+    arguments.addAll(settings);
     return ServerProcess.start("collector", port, out.resolve(name + ".log"), arguments);
   }
 
@@ -155,7 +185,7 @@ final class BenchmarkRun {
    */
   private void warmUp(int port, int... sizes) throws InterruptedException {
     for (int size : sizes) {
-      Envelopes envelopes = new Envelopes(size, 3, serials());
+      Envelopes envelopes = new Envelopes(size, 3, serials(), month);
       Load.closedLoop(
           () -> new HttpConnection("127.0.0.1", port),
           () -> HttpConnection.post(PATH, envelopes.next()),
@@ -185,7 +215,7 @@ final class BenchmarkRun {
             copy =
                 CopyCeiling.measure(
                     disk,
-                    new Envelopes(Plan.REFERENCE_SIZE, 1234, serials()),
+                    new Envelopes(Plan.REFERENCE_SIZE, 1234, serials(), month),
                     plan.mode().copyRows);
             System.out.printf(Locale.ROOT, "  K-COPY: %.0f records/s%n", copy);
           }
@@ -202,7 +232,7 @@ final class BenchmarkRun {
 
   /** Saturates the server at {@code port} with {@code size}-record envelopes, all new records. */
   private LoadResult closedLoop(String what, int port, int size) throws InterruptedException {
-    Envelopes envelopes = new Envelopes(size, 100 + size, serials());
+    Envelopes envelopes = new Envelopes(size, 100 + size, serials(), month);
     LoadResult result =
         Load.closedLoop(
             () -> new HttpConnection("127.0.0.1", port),
@@ -244,7 +274,7 @@ final class BenchmarkRun {
     LoadResult commit =
         CommitCeiling.measure(
             database,
-            new Envelopes(Plan.REFERENCE_SIZE, 4242, serials()),
+            new Envelopes(Plan.REFERENCE_SIZE, 4242, serials(), month),
             rate,
             plan.commitConnections(),
             plan.openLoopSeconds());
@@ -257,13 +287,25 @@ final class BenchmarkRun {
 
   /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */
   private LoadResult openLoop(int port, double rate, int workers) throws InterruptedException {
-    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9001, serials());
+    return openLoop(
+        port,
+        new Envelopes(Plan.REFERENCE_SIZE, 9001, serials(), month),
+        rate,
+        workers,
+        CompletableFuture.completedFuture(null));
+  }
+
+  /** As {@link #openLoop(int, double, int)}, with {@code envelopes}, and until {@code until}. */
+  private LoadResult openLoop(
+      int port, Envelopes envelopes, double rate, int workers, CompletableFuture<?> until)
+      throws InterruptedException {
     return Load.openLoop(
         () -> new HttpConnection("127.0.0.1", port),
         () -> HttpConnection.post(PATH, envelopes.next()),
         rate,
         workers,
-        plan.openLoopSeconds());
+        plan.openLoopSeconds(),
+        until);
   }
 
   private static void print(String what, double rate, LoadResult result) {
@@ -286,20 +328,122 @@ final class BenchmarkRun {
     overload = new Measurements.Overload(rate, result);
   }
 
+  /**
+   * The overload again, on a collector of its own whose admission is fixed (as many in flight as
+   * allowed, always) instead of adaptive; warmed up as the other was before it is measured.
+   */
+  private void fixedAdmission() throws Exception {
+    double rate = Plan.OVERLOAD * maximum();
+    try (ServerProcess fixed =
+        startCollector(disk, "collector-fixed", List.of("--admission", "fixed"))) {
+      System.out.printf(
+          Locale.ROOT,
+          "Warming up a collector whose admission is fixed, %.0f s%n",
+          plan.mode().serverWarmup);
+      warmUp(fixed.port(), Plan.REFERENCE_SIZE);
+      disk.truncate();
+      LoadResult result = openLoop(fixed.port(), rate, Plan.OVERLOAD_WORKERS);
+      print("2x overload, admission fixed", rate, result);
+      fixedAdmission = new Measurements.Overload(rate, result);
+      saveProfile(fixed, "collector-fixed");
+    }
+  }
+
+  /**
+   * The rows spread over a year of months, each a partition, the collector's envelopes dated in the
+   * first of them: E2E as in the rounds, with the table a year old.
+   */
   private void scale() throws Exception {
+    List<YearMonth> months = new ArrayList<>();
+    for (int i = 0; i < Plan.SCALE_MONTHS; i++) {
+      months.add(month.plusMonths(i));
+    }
     disk.truncate();
+    System.out.printf(
+        Locale.ROOT, "Storing %d rows over %d months by COPY%n", plan.scaleRows(), months.size());
     long start = System.nanoTime();
-    disk.fill(new Envelopes(Plan.REFERENCE_SIZE, 777, serials()), plan.scaleRows());
+    TableFill.fill(disk, months, plan.scaleRows(), 7_000_000, serials());
     disk.vacuumAnalyze();
     System.out.printf(
         Locale.ROOT,
-        "Filled the table with %d rows in %.0f s%n",
+        "Filled the table with %d rows over %d months, %s to %s, in %.0f s%n",
         plan.scaleRows(),
+        months.size(),
+        months.get(0),
+        months.get(months.size() - 1),
         (System.nanoTime() - start) / 1e9);
-    double records =
-        closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE).acceptedPerSecond()
-            * Plan.REFERENCE_SIZE;
-    scale = new Measurements.Scale(plan.scaleRows(), records);
+    List<Measurements.PartitionRows> partitions = disk.partitionRows();
+    LoadResult result = closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE);
+    scale = new Measurements.Scale(plan.scaleRows(), partitions, result);
+  }
+
+  /**
+   * A month of rows alone in its partition, dropped by the collector's purge command while the
+   * collector takes 70% of its maximum in envelopes dated in the next month: latency over a window
+   * before the drop, and over one from the command's start until it has ended; the table's
+   * exclusive lock watched over both.
+   */
+  private void retention() throws Exception {
+    YearMonth kept = month.plusMonths(1);
+    disk.truncate();
+    System.out.printf(
+        Locale.ROOT,
+        "Storing %d rows in %s by COPY%n",
+        plan.retentionRows(),
+        TableFill.partition(month));
+    long start = System.nanoTime();
+    TableFill.fill(disk, List.of(month), plan.retentionRows(), 8_000_000, serials());
+    disk.vacuumAnalyze();
+    System.out.printf(
+        Locale.ROOT,
+        "Filled %s with %d rows in %.0f s%n",
+        TableFill.partition(month),
+        plan.retentionRows(),
+        (System.nanoTime() - start) / 1e9);
+    double rate = latencyRate();
+    Envelopes envelopes = new Envelopes(Plan.REFERENCE_SIZE, 9002, serials(), kept);
+    LoadResult before;
+    LoadResult during;
+    CompletableFuture<Measurements.Purge> purge;
+    Measurements.TableLock lock;
+    try (TableLockWatch watch = TableLockWatch.start(disk)) {
+      before =
+          openLoop(
+              collector.port(),
+              envelopes,
+              rate,
+              Plan.LATENCY_WORKERS,
+              CompletableFuture.completedFuture(null));
+      purge =
+          PurgeCommand.start(
+              collectorJar,
+              plan.collectorHeap(),
+              disk.database(),
+              kept.atDay(1),
+              out.resolve("purge.log"));
+      during = openLoop(collector.port(), envelopes, rate, Plan.LATENCY_WORKERS, purge);
+      lock = watch.stop();
+    }
+    Measurements.Purge purged;
+    try {
+      purged = purge.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the purge command failed", e.getCause());
+    }
+    print("collector before the drop", rate, before);
+    print("collector during the drop", rate, during);
+    System.out.printf(
+        Locale.ROOT,
+        "purge --older-than %s: %d rows removed in %.1f s; the table's exclusive lock held or"
+            + " waited for %.0f ms (sampled every %.0f ms at most)%n",
+        purged.olderThan(),
+        purged.rowsRemoved(),
+        purged.seconds(),
+        lock.heldMillis(),
+        lock.samplingMillis());
+    retention =
+        new Measurements.Retention(
+            plan.retentionRows(), TableFill.partition(month), rate, before, during, purged, lock);
   }
 
   /**
@@ -322,7 +466,8 @@ final class BenchmarkRun {
     stopOnDisk();
     System.out.println("Starting a PostgreSQL with its data in " + plan.memoryDirectory());
     try (MemoryPostgres memory = MemoryPostgres.start(plan.memoryDirectory());
-        ServerProcess memoryCollector = startCollector(memory.database(), "collector-memory")) {
+        ServerProcess memoryCollector =
+            startCollector(memory.database(), "collector-memory", List.of())) {
       System.out.println(memory.description());
       System.out.printf(
           Locale.ROOT, "Warming up the collector on it, %.0f s%n", plan.mode().serverWarmup);

@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,33 @@ final class Load {
       int workers,
       double seconds)
       throws InterruptedException {
+    return openLoop(
+        channels, requests, rate, workers, seconds, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As {@link #openLoop(Supplier, Supplier, double, int, double)}, going on past {@code seconds} at
+   * the same rate until {@code until} is done: a window that must hold an event of unknown length,
+   * such as a command run beside the load.
+   */
+  static <R> LoadResult openLoop(
+      Supplier<? extends Channel<R>> channels,
+      Supplier<R> requests,
+      double rate,
+      int workers,
+      double seconds,
+      Future<?> until)
+      throws InterruptedException {
+    if (!(rate > 0)) {
+      // Nothing to send; the window still lasts as long.
+      long begin = System.nanoTime();
+      awaitQuietly(until);
+      long rest = begin + nanos(seconds) - System.nanoTime();
+      if (rest > 0) {
+        Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
+      }
+      return result(List.of(), Math.max(seconds, (System.nanoTime() - begin) / 1e9));
+    }
     long total = (long) (rate * seconds);
     double interval = 1e9 / rate;
     AtomicLong next = new AtomicLong();
@@ -91,7 +119,9 @@ final class Load {
             channels,
             workers,
             (channel, worker) -> {
-              for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+              for (long i = next.getAndIncrement();
+                  i < total || !until.isDone();
+                  i = next.getAndIncrement()) {
                 R request = requests.get();
                 long due = start.get() + (long) (i * interval);
                 for (long wait = due - System.nanoTime();
@@ -106,6 +136,14 @@ final class Load {
             start);
     double elapsed = (System.nanoTime() - start.get()) / 1e9;
     return result(recorded, Math.max(seconds, elapsed));
+  }
+
+  private static void awaitQuietly(Future<?> until) throws InterruptedException {
+    try {
+      until.get();
+    } catch (ExecutionException e) {
+      // Whoever made it reads its failure; the window is over either way.
+    }
   }
 
   private interface Task<R> {

@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.function.ToDoubleFunction;
  * @param validationRecordsPerSecond K-V: parse, validate and split on one thread
  * @param rounds each round's ceilings and collector throughputs
  * @param latency the latency comparisons at 70% load: on disk, and in memory when run
- * @param overload the collector at twice its maximum
- * @param scale the collector once the table holds many rows
+ * @param overload the collector at twice its maximum, admission adaptive (its default)
+ * @param fixedAdmission another collector at the same rate, admission fixed
+ * @param scale the collector once the table holds many rows over many months
+ * @param retention the collector while a month of rows is dropped
  * @param footprint the collector's memory over the on-disk run
  */
 record Measurements(
@@ -30,14 +33,18 @@ record Measurements(
     List<Round> rounds,
     List<LatencyComparison> latency,
     Overload overload,
+    Overload fixedAdmission,
     Scale scale,
+    Retention retention,
     Footprint footprint) {
 
   Measurements {
     requireNonNull(environment, "environment");
     requireNonNull(plan, "plan");
     requireNonNull(overload, "overload");
+    requireNonNull(fixedAdmission, "fixedAdmission");
     requireNonNull(scale, "scale");
+    requireNonNull(retention, "retention");
     requireNonNull(footprint, "footprint");
     if (rounds.isEmpty()) {
       throw new IllegalArgumentException("no rounds measured");
@@ -107,8 +114,114 @@ record Measurements(
   /** The collector offered {@code rate} 100-record envelopes per second, twice its maximum. */
   record Overload(double rate, LoadResult result) {}
 
-  /** The collector saturated with 100-record envelopes once the table held {@code rows}. */
-  record Scale(long rows, double recordsPerSecond) {}
+  /**
+   * The collector saturated with 100-record envelopes, as in the rounds, once the table held {@code
+   * rows} spread over months.
+   *
+   * @param rows rows stored before the measurement
+   * @param partitions each partition of the table and its rows (ANALYZE's estimate) then
+   * @param collector the collector's 100-record envelopes, dated in the first month filled
+   */
+  record Scale(long rows, List<PartitionRows> partitions, LoadResult collector) {
+
+    Scale {
+      partitions = List.copyOf(partitions);
+    }
+
+    double recordsPerSecond() {
+      return collector.acceptedPerSecond() * Plan.REFERENCE_SIZE;
+    }
+
+    /** The monthly partitions that held rows. */
+    List<PartitionRows> filledMonths() {
+      return partitions.stream().filter(p -> p.rows() > 0 && !p.outsideTheMonths()).toList();
+    }
+
+    /** Rows in the partitions below and above the months: none, when filled as planned. */
+    long rowsOutsideTheMonths() {
+      return partitions.stream()
+          .filter(PartitionRows::outsideTheMonths)
+          .mapToLong(PartitionRows::rows)
+          .sum();
+    }
+  }
+
+  /** A partition of the telemetry table, and its rows as ANALYZE estimated them. */
+  record PartitionRows(String partition, long rows) {
+
+    /** Whether this is the partition below or above the monthly ones. */
+    boolean outsideTheMonths() {
+      return partition.equals("telemetry_before") || partition.equals("telemetry_after");
+    }
+  }
+
+  /**
+   * The collector at 70% of its maximum (open loop, 100-record envelopes dated in another month)
+   * over a window before a month of {@code rows} is dropped, and over a window holding the drop.
+   *
+   * @param rows rows of the month dropped, alone in its partition
+   * @param partition the partition dropped
+   * @param rate requests per second offered in both windows
+   * @param before the window before the drop
+   * @param during the window from the start of the purge command until after its end
+   * @param purge what the purge command removed, and its time
+   * @param lock how long the table's exclusive lock was held or waited for, over both windows
+   */
+  record Retention(
+      long rows,
+      String partition,
+      double rate,
+      LoadResult before,
+      LoadResult during,
+      Purge purge,
+      TableLock lock) {}
+
+  /**
+   * The collector's {@code purge --older-than} command.
+   *
+   * @param olderThan the date it was given
+   * @param seconds from its start to its exit: the JVM's start, the drop, counting what it dropped
+   * @param dropped the partitions it said it dropped
+   * @param rowsRemoved the records it said it removed
+   */
+  record Purge(
+      LocalDate olderThan, double seconds, List<DroppedPartition> dropped, long rowsRemoved) {
+
+    Purge {
+      dropped = List.copyOf(dropped);
+    }
+  }
+
+  /** A partition the purge command dropped, with its rows. */
+  record DroppedPartition(String partition, long rows) {}
+
+  /**
+   * How long the telemetry table's ACCESS EXCLUSIVE lock was held or waited for, sampled.
+   *
+   * @param episodesMillis each time it was seen, from its transaction's start to the first sample
+   *     without it: too long by at most {@code samplingMillis}
+   * @param samplingMillis the longest gap between two samples
+   * @param stillLocked whether it was still held at the last sample
+   */
+  record TableLock(List<Double> episodesMillis, double samplingMillis, boolean stillLocked) {
+
+    TableLock {
+      episodesMillis = List.copyOf(episodesMillis);
+    }
+
+    /** The time it was seen held or waited for, summed. */
+    double heldMillis() {
+      return episodesMillis.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    /**
+     * The most it can have been held or waited for: what was seen, or, when the sampling never saw
+     * it, the longest gap between samples.
+     */
+    double atMostMillis() {
+      return episodesMillis.isEmpty() ? samplingMillis : heldMillis();
+    }
+  }
 
   /**
    * The collector's memory over the on-disk run.

@@ -15,12 +15,14 @@ import java.util.Locale;
  * @param rounds rounds of ceilings and collector in alternation
  * @param sizes envelope sizes measured end to end, in records
  * @param copyRows rows each K-COPY copies
- * @param scaleRows rows in the table for the scale measurement
+ * @param scaleRows rows in the table, over {@link Plan#SCALE_MONTHS} months, for the scale
+ *     measurement
+ * @param retentionRows rows of the month the retention measurement drops
  */
 enum Mode {
-  FULL(60, 5, 15, 60, 3, List.of(1, 10, 100, 1000), 300_000, 5_000_000),
-  QUICK(12, 2, 4, 4, 1, List.of(1, 10, 100, 1000), 100_000, 300_000),
-  SMOKE(1, 0.5, 1, 1, 1, List.of(1, 100), 10_000, 20_000);
+  FULL(60, 5, 15, 60, 3, List.of(1, 10, 100, 1000), 300_000, 20_000_000, 5_000_000),
+  QUICK(12, 2, 4, 4, 1, List.of(1, 10, 100, 1000), 100_000, 240_000, 100_000),
+  SMOKE(1, 0.5, 1, 1, 1, List.of(1, 100), 10_000, 1_200, 1_000);
 
   final double serverWarmup;
   final double warmup;
@@ -30,6 +32,7 @@ enum Mode {
   final List<Integer> sizes;
   final long copyRows;
   final long scaleRows;
+  final long retentionRows;
 
   Mode(
       double serverWarmup,
@@ -39,7 +42,8 @@ enum Mode {
       int rounds,
       List<Integer> sizes,
       long copyRows,
-      long scaleRows) {
+      long scaleRows,
+      long retentionRows) {
     this.serverWarmup = serverWarmup;
     this.warmup = warmup;
     this.seconds = seconds;
@@ -48,6 +52,7 @@ enum Mode {
     this.sizes = sizes;
     this.copyRows = copyRows;
     this.scaleRows = scaleRows;
+    this.retentionRows = retentionRows;
   }
 
   /** The mode's name as the command line and the report spell it. */

@@ -13,7 +13,9 @@ import java.util.List;
  * @param mode the mode the durations and sizes come from
  * @param rounds rounds of ceilings and collector in alternation; the report gives medians
  * @param openLoopSeconds seconds of each open-loop window (latency, K-COMMIT, overload)
- * @param scaleRows rows already stored when the scale measurement runs
+ * @param scaleRows rows already stored, over {@link #SCALE_MONTHS} months, when the scale
+ *     measurement runs
+ * @param retentionRows rows of the month the retention measurement drops
  * @param commitConnections connections K-COMMIT commits on
  * @param collectorHeap the collector's {@code -Xmx}
  * @param memoryRun whether the latency comparison runs again with PostgreSQL in memory
@@ -25,6 +27,7 @@ record Plan(
     int rounds,
     double openLoopSeconds,
     long scaleRows,
+    long retentionRows,
     int commitConnections,
     Heap collectorHeap,
     boolean memoryRun,
@@ -44,6 +47,12 @@ record Plan(
 
   static final int OVERLOAD_WORKERS = 512;
 
+  /**
+   * Months the scale measurement's rows are spread over, a partition each, as a year of a fleet's
+   * telemetry is: the collector's envelopes go into the first of them, which holds its share.
+   */
+  static final int SCALE_MONTHS = 12;
+
   static final Heap DEFAULT_HEAP = Heap.parse("256m");
   static final Path DEFAULT_MEMORY_DIRECTORY = Path.of("/dev/shm");
 
@@ -51,10 +60,14 @@ record Plan(
     requireNonNull(mode, "mode");
     requireNonNull(collectorHeap, "collectorHeap");
     requireNonNull(memoryDirectory, "memoryDirectory");
-    if (rounds < 1 || openLoopSeconds <= 0 || scaleRows < 0 || commitConnections < 1) {
+    if (rounds < 1
+        || openLoopSeconds <= 0
+        || scaleRows < 0
+        || retentionRows < 0
+        || commitConnections < 1) {
       throw new IllegalArgumentException(
           "rounds and K-COMMIT connections must be at least 1, the open-loop window positive and"
-              + " the scale rows not negative");
+              + " the scale and retention rows not negative");
     }
   }
 
@@ -65,6 +78,7 @@ record Plan(
         mode.rounds,
         mode.openLoopSeconds,
         mode.scaleRows,
+        mode.retentionRows,
         8,
         DEFAULT_HEAP,
         true,
@@ -83,8 +97,21 @@ record Plan(
     LATENCY_ON_DISK,
     /** The collector at twice its maximum. */
     OVERLOAD,
-    /** The collector once the table holds {@link #scaleRows()} rows. */
+    /**
+     * Another collector, its admission fixed instead of adaptive, at the same rate: a process of
+     * its own, warmed up as the first was, then stopped.
+     */
+    FIXED_ADMISSION,
+    /**
+     * The collector once the table holds {@link #scaleRows()} rows over {@link #SCALE_MONTHS}
+     * monthly partitions.
+     */
     SCALE,
+    /**
+     * The collector at 70% of its maximum while its purge command drops a month of {@link
+     * #retentionRows()} rows.
+     */
+    RETENTION,
     /** The collector and K-COMMIT at the same rate as on disk, on a PostgreSQL in memory. */
     LATENCY_IN_MEMORY
   }

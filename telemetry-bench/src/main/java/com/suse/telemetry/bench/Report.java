@@ -86,30 +86,18 @@ final class Report {
     for (LatencyComparison comparison : m.latency()) {
       add("  %-10s %s", comparison.store().label + ":", comparison.postgres());
     }
-    add(
-        "  %-10s %-9s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
-        "",
-        "",
-        "requests/s",
-        "p50 ms",
-        "p90 ms",
-        "p99 ms",
-        "p99.9 ms",
-        "p99.99 ms",
-        "max ms",
-        "samples",
-        "failed");
+    latencyHeader(String.format(Locale.ROOT, "%-10s %-9s", "", ""));
     for (LatencyComparison comparison : m.latency()) {
-      latencyRow(comparison.store().label, "collector", comparison.collector());
-      latencyRow(comparison.store().label, "K-COMMIT", comparison.commit());
+      latencyRow(
+          String.format(Locale.ROOT, "%-10s %-9s", comparison.store().label, "collector"),
+          comparison.collector());
+      latencyRow(
+          String.format(Locale.ROOT, "%-10s %-9s", comparison.store().label, "K-COMMIT"),
+          comparison.commit());
     }
 
-    double maximum = m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond();
-    section("Scale: 100-record envelopes once the table holds " + m.scale().rows() + " rows");
-    add(
-        "  %.0f records/s, %.2fx the empty table's %.0f",
-        m.scale().recordsPerSecond(), m.scale().recordsPerSecond() / maximum, maximum);
-
+    EndToEnd saturated = m.endToEnd(Plan.REFERENCE_SIZE);
+    double maximum = saturated.recordsPerSecond();
     LoadResult overload = m.overload().result();
     double goodput = overload.acceptedPerSecond() * Plan.REFERENCE_SIZE;
     section("2x overload: open loop at twice the 100-record maximum");
@@ -120,12 +108,91 @@ final class Report {
         goodput,
         goodput / maximum,
         overload.accepted().millisAt(99),
-        overload.accepted().millisAt(99) / m.endToEnd(Plan.REFERENCE_SIZE).latency().millisAt(99));
+        overload.accepted().millisAt(99) / saturated.latency().millisAt(99));
     add(
         "  shed %d with 503/429 + Retry-After, %d without; %d other answers",
         overload.tally().shed(),
         overload.tally().shedWithoutRetryAfter(),
         overload.tally().other());
+    add(
+        "  %-32s %9s %8s %15s %13s %8s %6s",
+        "admission, at the same rate",
+        "records/s",
+        "vs max",
+        "accepted p99 ms",
+        "vs saturation",
+        "shed",
+        "other");
+    admissionRow("adaptive (default; the above)", m.overload(), maximum, saturated);
+    admissionRow("fixed (another collector)", m.fixedAdmission(), maximum, saturated);
+
+    Measurements.Scale scale = m.scale();
+    section(
+        String.format(
+            Locale.ROOT,
+            "Scale: 100-record envelopes once %d rows are stored over %d monthly partitions",
+            scale.rows(),
+            Plan.SCALE_MONTHS));
+    add(
+        "  %.0f records/s, %.2fx the empty table's %.0f; p50 %.1f ms, p99 %.1f ms",
+        scale.recordsPerSecond(),
+        scale.recordsPerSecond() / maximum,
+        maximum,
+        scale.collector().accepted().millisAt(50),
+        scale.collector().accepted().millisAt(99));
+    List<Measurements.PartitionRows> months = scale.filledMonths();
+    if (!months.isEmpty()) {
+      add(
+          "  rows by partition (ANALYZE's estimate): %d months, %s to %s, %d to %d rows each,"
+              + " the envelopes dated in the first; %d rows outside the months",
+          months.size(),
+          months.get(0).partition(),
+          months.get(months.size() - 1).partition(),
+          months.stream().mapToLong(Measurements.PartitionRows::rows).min().orElse(0),
+          months.stream().mapToLong(Measurements.PartitionRows::rows).max().orElse(0),
+          scale.rowsOutsideTheMonths());
+    }
+    if (scale.rowsOutsideTheMonths() > 0) {
+      add(
+          "  warning: %d rows are outside the monthly partitions, in telemetry_before or"
+              + " telemetry_after",
+          scale.rowsOutsideTheMonths());
+    }
+
+    Measurements.Retention retention = m.retention();
+    Measurements.Purge purge = retention.purge();
+    Measurements.TableLock lock = retention.lock();
+    section(
+        String.format(
+            Locale.ROOT,
+            "Retention: a month of %d rows (%s) dropped by the purge command while the collector"
+                + " takes 70%% of its maximum (open loop, envelopes dated in the next month)",
+            retention.rows(),
+            retention.partition()));
+    add(
+        "  purge --older-than %s: %s; %d rows removed in %.1f s (the whole command, JVM start"
+            + " included)",
+        purge.olderThan(),
+        purge.dropped().isEmpty()
+            ? "dropped no partition"
+            : "dropped "
+                + String.join(
+                    ", ",
+                    purge.dropped().stream()
+                        .map(d -> d.partition() + " (" + d.rows() + " rows)")
+                        .toList()),
+        purge.rowsRemoved(),
+        purge.seconds());
+    add(
+        "  the table's exclusive lock held or waited for %.0f ms, seen %d time(s) (sampled from"
+            + " pg_locks, every %.0f ms at most)%s",
+        lock.heldMillis(),
+        lock.episodesMillis().size(),
+        lock.samplingMillis(),
+        lock.stillLocked() ? "; still locked at the end" : "");
+    latencyHeader(String.format(Locale.ROOT, "%-20s", ""));
+    latencyRow(String.format(Locale.ROOT, "%-20s", "before the drop"), retention.before());
+    latencyRow(String.format(Locale.ROOT, "%-20s", "during the drop"), retention.during());
 
     section("Memory of the collector over the whole run");
     add(
@@ -145,12 +212,26 @@ final class Report {
     }
   }
 
-  private void latencyRow(String store, String who, LoadResult result) {
+  private void latencyHeader(String label) {
+    add(
+        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
+        label,
+        "requests/s",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "p99.9 ms",
+        "p99.99 ms",
+        "max ms",
+        "samples",
+        "failed");
+  }
+
+  private void latencyRow(String label, LoadResult result) {
     Latency latency = result.all();
     add(
-        "  %-10s %-9s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
-        store,
-        who,
+        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
+        label,
         result.acceptedPerSecond(),
         latency.millisAt(50),
         latency.millisAt(90),
@@ -160,6 +241,22 @@ final class Report {
         latency.maxMillis(),
         latency.count(),
         result.tally().total() - result.tally().accepted());
+  }
+
+  private void admissionRow(
+      String admission, Measurements.Overload overload, double maximum, EndToEnd saturated) {
+    LoadResult result = overload.result();
+    double records = result.acceptedPerSecond() * Plan.REFERENCE_SIZE;
+    double p99 = result.accepted().millisAt(99);
+    add(
+        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d",
+        admission,
+        records,
+        records / maximum,
+        p99,
+        p99 / saturated.latency().millisAt(99),
+        result.tally().shed(),
+        result.tally().improper());
   }
 
   private void section(String title) {
@@ -228,13 +325,48 @@ final class Report {
       load(node.putObject("k_commit"), comparison.commit());
     }
 
-    ObjectNode scale = root.putObject("scale");
-    scale.put("rows", m.scale().rows());
-    scale.put("records_per_second", m.scale().recordsPerSecond());
-
     ObjectNode overload = root.putObject("overload");
     overload.put("offered_per_second", m.overload().rate());
+    overload.put("admission", "adaptive");
     load(overload, m.overload().result());
+    ObjectNode fixed = overload.putObject("fixed_admission");
+    fixed.put("offered_per_second", m.fixedAdmission().rate());
+    load(fixed, m.fixedAdmission().result());
+
+    ObjectNode scale = root.putObject("scale");
+    scale.put("rows", m.scale().rows());
+    scale.put("months", Plan.SCALE_MONTHS);
+    scale.put("records_per_second", m.scale().recordsPerSecond());
+    scale.put(
+        "vs_empty_table",
+        m.scale().recordsPerSecond() / m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond());
+    ArrayNode partitions = scale.putArray("partitions");
+    for (Measurements.PartitionRows partition : m.scale().partitions()) {
+      partitions.addObject().put("partition", partition.partition()).put("rows", partition.rows());
+    }
+    load(scale.putObject("collector"), m.scale().collector());
+
+    Measurements.Retention retention = m.retention();
+    ObjectNode drop = root.putObject("retention");
+    drop.put("rows", retention.rows());
+    drop.put("partition", retention.partition());
+    drop.put("offered_per_second", retention.rate());
+    load(drop.putObject("before"), retention.before());
+    load(drop.putObject("during"), retention.during());
+    ObjectNode purge = drop.putObject("purge");
+    purge.put("older_than", retention.purge().olderThan().toString());
+    purge.put("seconds", retention.purge().seconds());
+    purge.put("rows_removed", retention.purge().rowsRemoved());
+    ArrayNode dropped = purge.putArray("dropped");
+    for (Measurements.DroppedPartition partition : retention.purge().dropped()) {
+      dropped.addObject().put("partition", partition.partition()).put("rows", partition.rows());
+    }
+    ObjectNode lock = drop.putObject("table_lock");
+    lock.put("held_ms", retention.lock().heldMillis());
+    ArrayNode episodes = lock.putArray("episodes_ms");
+    retention.lock().episodesMillis().forEach(episodes::add);
+    lock.put("sampling_ms", retention.lock().samplingMillis());
+    lock.put("still_locked", retention.lock().stillLocked());
 
     ObjectNode memory = root.putObject("memory");
     memory.put("peak_heap_mib", m.footprint().peakHeapMib());

@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
@@ -63,6 +64,29 @@ final class Targets {
                         / m.endToEnd(Plan.REFERENCE_SIZE).latency().millisAt(99))));
     targets.add(new CleanShedding());
     targets.add(new HeapWithinLimit(plan.collectorHeap()));
+    targets.add(
+        Threshold.atLeast(
+            String.format(
+                Locale.ROOT,
+                "E2E at %d rows in %d monthly partitions >= 0.9 x the empty table",
+                plan.scaleRows(),
+                Plan.SCALE_MONTHS),
+            0.9,
+            "%.2f",
+            m ->
+                OptionalDouble.of(
+                    m.scale().recordsPerSecond()
+                        / m.endToEnd(Plan.REFERENCE_SIZE).recordsPerSecond())));
+    targets.add(new RetentionDrop(plan.retentionRows(), 1_000));
+    targets.add(
+        Threshold.atMost(
+            "Retention: p99 during the drop <= 2 x p99 before",
+            2,
+            "%.2f",
+            m ->
+                OptionalDouble.of(
+                    m.retention().during().all().millisAt(99)
+                        / m.retention().before().all().millisAt(99))));
     return targets;
   }
 

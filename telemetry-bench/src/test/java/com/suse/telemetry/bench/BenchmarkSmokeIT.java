@@ -54,10 +54,33 @@ class BenchmarkSmokeIT {
             "on disk    K-COMMIT",
             "in memory  collector",
             "in memory  K-COMMIT",
-            "Scale",
             "2x overload",
+            "adaptive (default; the above)",
+            "fixed (another collector)",
+            "Scale",
+            "rows by partition",
+            "Retention",
+            "purge --older-than",
+            "before the drop",
+            "during the drop",
             "peak heap",
             "Targets");
+    // The rows went where the measurements say: into monthly partitions, and out again.
+    assertThat(table)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains(Plan.SCALE_MONTHS + " months, telemetry_")
+                    .endsWith(" 0 rows outside the months"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .containsPattern(
+                        "purge --older-than .*telemetry_\\d{4}_\\d{2} \\("
+                            + Plan.of(Mode.SMOKE).retentionRows()
+                            + " rows\\); "
+                            + Plan.of(Mode.SMOKE).retentionRows()
+                            + " rows removed"));
     assertThat(
             table.stream()
                 .filter(
@@ -68,7 +91,13 @@ class BenchmarkSmokeIT {
                                 || line.contains(" n/a ("))))
         .hasSize(Targets.of(Plan.of(Mode.SMOKE)).size());
     assertThat(Files.readString(out.resolve("benchmark.json")))
-        .contains("\"rounds\"", "\"k_commit\"", "\"hdr_histogram_base64\"");
+        .contains(
+            "\"rounds\"",
+            "\"k_commit\"",
+            "\"fixed_admission\"",
+            "\"retention\"",
+            "\"table_lock\"",
+            "\"hdr_histogram_base64\"");
     BufferedImage picture = ImageIO.read(out.resolve("benchmark.png").toFile());
     assertThat(picture.getWidth()).isEqualTo(ResultChart.WIDTH);
   }

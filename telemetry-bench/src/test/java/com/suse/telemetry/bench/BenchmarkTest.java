@@ -61,7 +61,9 @@ class BenchmarkTest {
                 "--open-loop-seconds",
                 "30",
                 "--scale-rows",
-                "20000000",
+                "40000000",
+                "--retention-rows",
+                "7000000",
                 "--commit-connections",
                 "4",
                 "--collector-heap",
@@ -73,7 +75,8 @@ class BenchmarkTest {
     assertThat(plan.mode()).isEqualTo(Mode.SMOKE);
     assertThat(plan.rounds()).isEqualTo(5);
     assertThat(plan.openLoopSeconds()).isEqualTo(30);
-    assertThat(plan.scaleRows()).isEqualTo(20_000_000);
+    assertThat(plan.scaleRows()).isEqualTo(40_000_000);
+    assertThat(plan.retentionRows()).isEqualTo(7_000_000);
     assertThat(plan.commitConnections()).isEqualTo(4);
     assertThat(plan.collectorHeap().mebibytes()).isEqualTo(1024);
     assertThat(plan.memoryDirectory()).isEqualTo(Path.of("/run/shm"));

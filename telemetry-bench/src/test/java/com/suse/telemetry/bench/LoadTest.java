@@ -3,6 +3,8 @@ package com.suse.telemetry.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -84,5 +86,36 @@ class LoadTest {
                     0.1))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseMessage("cannot make a request");
+  }
+
+  @Test
+  void anOpenLoopWindowLastsUntilWhatItMustHoldHasEnded() throws Exception {
+    CompletableFuture<Void> event =
+        CompletableFuture.runAsync(
+            () -> {}, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+
+    LoadResult result =
+        Load.openLoop(() -> slowChannel(0), () -> Outcome.ACCEPTED, 100, 2, 0.05, event);
+
+    // It returned only once the event had ended, having gone on past its 0.05 s at the same rate:
+    // more than the 5 requests of the 0.05 s.
+    assertThat(event).isDone();
+    assertThat(result.seconds()).isGreaterThan(0.05);
+    assertThat(result.tally().accepted()).isGreaterThan(5);
+    assertThat(result.all().count()).isEqualTo(result.tally().total());
+  }
+
+  @Test
+  void anOpenLoopWithNothingToSendStillLastsItsWindow() throws Exception {
+    CompletableFuture<Void> event =
+        CompletableFuture.runAsync(
+            () -> {}, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+
+    LoadResult result =
+        Load.openLoop(() -> slowChannel(0), () -> Outcome.ACCEPTED, 0, 2, 0.05, event);
+
+    assertThat(event).isDone();
+    assertThat(result.seconds()).isGreaterThanOrEqualTo(0.05);
+    assertThat(result.tally().total()).isZero();
   }
 }

@@ -21,7 +21,8 @@ class PlanTest {
     assertThat(plan.mode().seconds).isEqualTo(15);
     assertThat(plan.mode().serverWarmup).isEqualTo(60);
     assertThat(plan.mode().sizes).containsExactly(1, 10, 100, 1000);
-    assertThat(plan.scaleRows()).isEqualTo(5_000_000);
+    assertThat(plan.scaleRows()).isEqualTo(20_000_000);
+    assertThat(plan.retentionRows()).isEqualTo(5_000_000);
     assertThat(plan.collectorHeap().mebibytes()).isEqualTo(256);
     assertThat(plan.commitConnections()).isEqualTo(8);
   }
@@ -37,7 +38,9 @@ class PlanTest {
               Step.ROUNDS,
               Step.LATENCY_ON_DISK,
               Step.OVERLOAD,
+              Step.FIXED_ADMISSION,
               Step.SCALE,
+              Step.RETENTION,
               Step.LATENCY_IN_MEMORY);
     }
   }
@@ -45,7 +48,8 @@ class PlanTest {
   @Test
   void withoutTheMemoryRunLeavesOutOnlyTheInMemoryComparison() {
     Plan plan =
-        new Plan(Mode.QUICK, 1, 4, 300_000, 8, Plan.DEFAULT_HEAP, false, Path.of("/dev/shm"));
+        new Plan(
+            Mode.QUICK, 1, 4, 300_000, 100_000, 8, Plan.DEFAULT_HEAP, false, Path.of("/dev/shm"));
 
     assertThat(plan.steps()).doesNotContain(Step.LATENCY_IN_MEMORY).contains(Step.LATENCY_ON_DISK);
   }
@@ -82,12 +86,25 @@ class PlanTest {
   }
 
   @Test
+  void smokeStoresOnlyAFewRowsAndQuickAFewHundredThousand() {
+    assertThat(Plan.of(Mode.SMOKE).scaleRows()).isLessThanOrEqualTo(Plan.SCALE_MONTHS * 100L);
+    assertThat(Plan.of(Mode.SMOKE).retentionRows()).isLessThanOrEqualTo(1_000);
+    assertThat(Plan.of(Mode.QUICK).scaleRows()).isLessThanOrEqualTo(300_000);
+    assertThat(Plan.of(Mode.QUICK).retentionRows()).isLessThanOrEqualTo(100_000);
+    assertThat(Plan.SCALE_MONTHS).isGreaterThanOrEqualTo(12);
+  }
+
+  @Test
   void refusesAPlanThatMeasuresNothing() {
     assertThatThrownBy(
-            () -> new Plan(Mode.FULL, 0, 60, 0, 8, Plan.DEFAULT_HEAP, true, Path.of("/dev/shm")))
+            () -> new Plan(Mode.FULL, 0, 60, 0, 0, 8, Plan.DEFAULT_HEAP, true, Path.of("/dev/shm")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
-            () -> new Plan(Mode.FULL, 1, 60, 0, 0, Plan.DEFAULT_HEAP, true, Path.of("/dev/shm")))
+            () -> new Plan(Mode.FULL, 1, 60, 0, 0, 0, Plan.DEFAULT_HEAP, true, Path.of("/dev/shm")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new Plan(Mode.FULL, 1, 60, 0, -1, 8, Plan.DEFAULT_HEAP, true, Path.of("/dev/shm")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

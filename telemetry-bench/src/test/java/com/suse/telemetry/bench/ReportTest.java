@@ -31,8 +31,14 @@ class ReportTest {
             "End to end",
             "Latency at 70% of the 100-record maximum",
             "K-COMMIT: plain JDBC",
-            "Scale: 100-record envelopes once the table holds 300000 rows",
             "2x overload",
+            "admission, at the same rate",
+            "adaptive (default; the above)",
+            "fixed (another collector)",
+            "Scale: 100-record envelopes once 240000 rows are stored over 12 monthly partitions",
+            "Retention: a month of 100000 rows (telemetry_2026_12) dropped by the purge command",
+            "before the drop",
+            "during the drop",
             "Memory of the collector",
             "peak heap in use 200 MiB of 256",
             "Targets");
@@ -55,6 +61,59 @@ class ReportTest {
             line ->
                 assertThat(line)
                     .startsWith("  in memory: PostgreSQL 15.14 (data on tmpfs in /dev/shm"));
+  }
+
+  @Test
+  void overloadRowsCompareBothAdmissionsWithTheMaximumAndTheP99AtSaturation() {
+    List<String> lines = Report.text(measurements, evaluations);
+
+    // 490 of the maximum's 500 requests/s, p99 150 ms against 100 at saturation; fixed: 400, 300.
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "  adaptive \\(default; the above\\) +49000 +0\\.98x +150\\.\\d"
+                            + " +1\\.50x +2000 +0"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches(
+                        "  fixed \\(another collector\\) +40000 +0\\.80x +300\\.\\d +3\\.00x"
+                            + " +1500 +0"));
+  }
+
+  @Test
+  void scaleAndRetentionRowsGiveTheirFigures() {
+    List<String> lines = Report.text(measurements, evaluations);
+
+    assertThat(lines)
+        .contains(
+            "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms",
+            "  rows by partition (ANALYZE's estimate): 2 months, telemetry_2026_12 to"
+                + " telemetry_2027_01, 20000 to 20000 rows each, the envelopes dated in the first;"
+                + " 0 rows outside the months",
+            "  purge --older-than 2027-01-01: dropped telemetry_before (0 rows),"
+                + " telemetry_2026_12 (100000 rows); 100000 rows removed in 2.5 s (the whole"
+                + " command, JVM start included)",
+            "  the table's exclusive lock held or waited for 120 ms, seen 1 time(s) (sampled from"
+                + " pg_locks, every 8 ms at most)");
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).matches("  before the drop +350 +30\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  during the drop +350 +45\\.0 .*"))
+        .noneMatch(line -> line.contains("warning"));
+  }
+
+  @Test
+  void warnsWhenRowsWereStoredOutsideTheMonths() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.rowsOutsideTheMonths = 7;
+    Measurements m = sample.build();
+
+    assertThat(Report.text(m, Targets.evaluate(m)))
+        .contains(
+            "  warning: 7 rows are outside the monthly partitions, in telemetry_before or"
+                + " telemetry_after");
   }
 
   @Test
@@ -92,6 +151,18 @@ class ReportTest {
         Histogram.decodeFromCompressedByteBuffer(
             ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
     assertThat(histogram.getTotalCount()).isEqualTo(1_400);
+    assertThat(json.get("overload").get("fixed_admission").get("accepted").asLong())
+        .isEqualTo(1_600);
+    assertThat(json.get("scale").get("months").asInt()).isEqualTo(12);
+    assertThat(json.get("scale").get("vs_empty_table").asDouble()).isEqualTo(0.92);
+    assertThat(json.get("scale").get("partitions")).hasSize(5);
+    JsonNode retention = json.get("retention");
+    assertThat(retention.get("purge").get("rows_removed").asLong()).isEqualTo(100_000);
+    assertThat(retention.get("purge").get("dropped").get(1).get("partition").asString())
+        .isEqualTo("telemetry_2026_12");
+    assertThat(retention.get("table_lock").get("held_ms").asDouble()).isEqualTo(120);
+    assertThat(retention.get("during").get("latency").get("p99_ms").asDouble())
+        .isBetween(45.0, 45.1);
     assertThat(json.get("targets")).hasSize(evaluations.size());
     assertThat(json.get("targets").get(0).get("status").asString()).isEqualTo("PASS");
   }

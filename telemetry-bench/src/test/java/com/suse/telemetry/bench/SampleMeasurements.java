@@ -2,6 +2,7 @@ package com.suse.telemetry.bench;
 
 import com.suse.telemetry.bench.Measurements.LatencyComparison;
 import com.suse.telemetry.bench.Measurements.Store;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,17 @@ final class SampleMeasurements {
   double overloadAccepted = 490;
   double overloadMillis = 150;
   Tally overloadTally = new Tally(490 * 4, 500 * 4, 0, 0);
+  double fixedAdmissionAccepted = 400;
+  double fixedAdmissionMillis = 300;
+  double scaleRequests = 460;
+  long rowsOutsideTheMonths = 0;
+  double millisBeforeDrop = 30;
+  double millisDuringDrop = 45;
+  double purgeSeconds = 2.5;
+  List<Double> lockEpisodesMillis = List.of(120.0);
+  double lockSamplingMillis = 8;
+  boolean stillLocked = false;
+  boolean partitionDropped = true;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
 
@@ -61,6 +73,13 @@ final class SampleMeasurements {
             overloadTally,
             latency(overloadTally.accepted(), overloadMillis),
             latency(overloadTally.total(), overloadMillis));
+    Tally fixedTally = new Tally(Math.round(fixedAdmissionAccepted * 4), 1_500, 0, 0);
+    LoadResult fixed =
+        new LoadResult(
+            4,
+            fixedTally,
+            latency(fixedTally.accepted(), fixedAdmissionMillis),
+            latency(fixedTally.total(), fixedAdmissionMillis));
     return new Measurements(
         new Measurements.Environment(2, "PostgreSQL 15.18 (fsync on, synchronous_commit on)"),
         plan,
@@ -68,8 +87,42 @@ final class SampleMeasurements {
         List.of(new Measurements.Round(Map.of(1, noOp1, 100, noOp100), collector, copy)),
         latency,
         new Measurements.Overload(2 * collectorRequests.get(100), overload),
-        new Measurements.Scale(plan.scaleRows(), 0.9 * collectorRequests.get(100) * 100),
+        new Measurements.Overload(2 * collectorRequests.get(100), fixed),
+        scale(),
+        retention(rate),
         new Measurements.Footprint(peakHeapMib, 2 * peakHeapMib, outOfMemory));
+  }
+
+  private Measurements.Scale scale() {
+    List<Measurements.PartitionRows> partitions = new ArrayList<>();
+    partitions.add(new Measurements.PartitionRows("telemetry_2026_12", plan.scaleRows() / 12));
+    partitions.add(new Measurements.PartitionRows("telemetry_2027_01", plan.scaleRows() / 12));
+    partitions.add(new Measurements.PartitionRows("telemetry_2027_02", 0));
+    partitions.add(new Measurements.PartitionRows("telemetry_after", rowsOutsideTheMonths));
+    partitions.add(new Measurements.PartitionRows("telemetry_before", 0));
+    return new Measurements.Scale(
+        plan.scaleRows(), partitions, accepted(scaleRequests, 4, saturationMillis));
+  }
+
+  private Measurements.Retention retention(double rate) {
+    List<Measurements.DroppedPartition> dropped =
+        partitionDropped
+            ? List.of(
+                new Measurements.DroppedPartition("telemetry_before", 0),
+                new Measurements.DroppedPartition("telemetry_2026_12", plan.retentionRows()))
+            : List.of();
+    return new Measurements.Retention(
+        plan.retentionRows(),
+        "telemetry_2026_12",
+        rate,
+        accepted(rate, 4, millisBeforeDrop),
+        accepted(rate, 6, millisDuringDrop),
+        new Measurements.Purge(
+            LocalDate.parse("2027-01-01"),
+            purgeSeconds,
+            dropped,
+            partitionDropped ? plan.retentionRows() : 0),
+        new Measurements.TableLock(lockEpisodesMillis, lockSamplingMillis, stillLocked));
   }
 
   /** {@code rate} requests per second for {@code seconds}, all accepted, all in {@code millis}. */

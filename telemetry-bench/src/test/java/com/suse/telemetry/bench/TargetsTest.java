@@ -38,7 +38,10 @@ class TargetsTest {
             "2x overload: accepted >= 0.95 x the maximum",
             "2x overload: accepted p99 <= 2 x their p99 at saturation",
             "2x overload: sheds only with 503/429 + Retry-After",
-            "2x overload: heap within -Xmx256m, no OutOfMemoryError");
+            "2x overload: heap within -Xmx256m, no OutOfMemoryError",
+            "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table",
+            "Retention: dropping a month of 100000 rows locks the table < 1 s",
+            "Retention: p99 during the drop <= 2 x p99 before");
     assertThat(evaluations)
         .allSatisfy(e -> assertThat(e.verdict().status()).isEqualTo(Status.PASS));
   }
@@ -160,11 +163,101 @@ class TargetsTest {
     SampleMeasurements sample = new SampleMeasurements();
     sample.plan =
         new Plan(
-            Mode.QUICK, 1, 4, 300_000, 8, Heap.parse("512m"), true, Plan.DEFAULT_MEMORY_DIRECTORY);
+            Mode.QUICK,
+            1,
+            4,
+            300_000,
+            100_000,
+            8,
+            Heap.parse("512m"),
+            true,
+            Plan.DEFAULT_MEMORY_DIRECTORY);
     sample.peakHeapMib = 300;
 
     assertThat(status(sample, "2x overload: heap within -Xmx512m, no OutOfMemoryError"))
         .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void aYearOfStoredRowsMustKeepNineTenthsOfTheEmptyTablesRate() {
+    String target = "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table";
+    SampleMeasurements slower = new SampleMeasurements();
+    slower.scaleRequests = 445;
+    assertThat(verdict(slower, target)).isEqualTo(new Verdict(Status.FAIL, "0.89"));
+
+    SampleMeasurements enough = new SampleMeasurements();
+    enough.scaleRequests = 450;
+    assertThat(verdict(enough, target)).isEqualTo(new Verdict(Status.PASS, "0.90"));
+  }
+
+  @Test
+  void theScaleTargetNamesTheRowsPlanned() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.plan = Plan.of(Mode.FULL);
+
+    assertThat(
+            status(
+                sample, "E2E at 20000000 rows in 12 monthly partitions >= 0.9 x the empty table"))
+        .isEqualTo(Status.PASS);
+    assertThat(status(sample, "Retention: dropping a month of 5000000 rows locks the table < 1 s"))
+        .isEqualTo(Status.PASS);
+  }
+
+  @Test
+  void droppingAMonthMayLockTheTableForLessThanASecondWhateverTheCommandTakes() {
+    String target = "Retention: dropping a month of 100000 rows locks the table < 1 s";
+    SampleMeasurements quick = new SampleMeasurements();
+    quick.lockEpisodesMillis = List.of(120.0, 80.0);
+    quick.purgeSeconds = 4.2;
+    assertThat(verdict(quick, target))
+        .isEqualTo(new Verdict(Status.PASS, "200 ms locked; purge command 4.2 s"));
+
+    SampleMeasurements slow = new SampleMeasurements();
+    slow.lockEpisodesMillis = List.of(1_000.0);
+    assertThat(verdict(slow, target))
+        .isEqualTo(new Verdict(Status.FAIL, "1000 ms locked; purge command 2.5 s"));
+  }
+
+  @Test
+  void aLockTheSamplesMissedLastedLessThanTheLongestGapBetweenThem() {
+    String target = "Retention: dropping a month of 100000 rows locks the table < 1 s";
+    SampleMeasurements missed = new SampleMeasurements();
+    missed.lockEpisodesMillis = List.of();
+    missed.lockSamplingMillis = 12;
+    assertThat(verdict(missed, target))
+        .isEqualTo(
+            new Verdict(Status.PASS, "under 12 ms, between two samples; purge command 2.5 s"));
+
+    SampleMeasurements coarse = new SampleMeasurements();
+    coarse.lockEpisodesMillis = List.of();
+    coarse.lockSamplingMillis = 1_500;
+    assertThat(status(coarse, target)).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void aDropThatDroppedNothingOrNeverEndedMeetsNoTarget() {
+    String target = "Retention: dropping a month of 100000 rows locks the table < 1 s";
+    SampleMeasurements nothing = new SampleMeasurements();
+    nothing.partitionDropped = false;
+    assertThat(verdict(nothing, target))
+        .isEqualTo(new Verdict(Status.FAIL, "no partition dropped; purge command 2.5 s"));
+
+    SampleMeasurements stuck = new SampleMeasurements();
+    stuck.stillLocked = true;
+    assertThat(status(stuck, target)).isEqualTo(Status.FAIL);
+  }
+
+  @Test
+  void ingestionMayNotStallWhileAMonthIsDropped() {
+    String target = "Retention: p99 during the drop <= 2 x p99 before";
+    SampleMeasurements stalled = new SampleMeasurements();
+    stalled.millisBeforeDrop = 30;
+    stalled.millisDuringDrop = 61;
+    assertThat(verdict(stalled, target)).isEqualTo(new Verdict(Status.FAIL, "2.03"));
+
+    SampleMeasurements calm = new SampleMeasurements();
+    calm.millisDuringDrop = 50;
+    assertThat(status(calm, target)).isEqualTo(Status.PASS);
   }
 
   private static long[] counts(long accepted, long shed, long withoutRetryAfter, long other) {
