@@ -6,11 +6,8 @@ import com.suse.telemetry.core.keys.SourceKey;
 import com.suse.telemetry.core.keys.SourceKeyTokens;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
-import com.suse.telemetry.storage.postgres.PostgresDataSources;
-import com.suse.telemetry.storage.postgres.PostgresMigrations;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresSourceKeys;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,27 +46,14 @@ final class Keys {
 
   /** Runs {@code work} on the configured database's keys, migrated first. */
   <T> T onKeys(CommandSpec command, Function<PostgresSourceKeys, T> work) {
-    var values = SettingOptions.valuesOf(command, SETTINGS);
-    PostgresSettings database;
-    EmbeddedDatabase embedded = null;
+    OperatorDatabase database;
     try {
-      database = PostgresSettings.from(values).orElse(null);
+      database = OperatorDatabase.open(SettingOptions.valuesOf(command, SETTINGS));
     } catch (InvalidSettingException e) {
       throw new CommandLine.ParameterException(command.commandLine(), e.getMessage());
     }
-    try {
-      if (database == null) {
-        embedded = EmbeddedDatabase.start(values.get(Settings.DATA_DIR));
-        database = embedded.settings();
-      }
-      PostgresMigrations.migrate(database);
-      try (HikariDataSource pool = PostgresDataSources.pooled(database)) {
-        return work.apply(PostgresSourceKeys.create(pool));
-      }
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
+    try (database) {
+      return work.apply(PostgresSourceKeys.create(database.pool));
     }
   }
 

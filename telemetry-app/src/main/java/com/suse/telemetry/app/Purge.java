@@ -3,11 +3,9 @@ package com.suse.telemetry.app;
 import com.suse.telemetry.core.TelemetryException;
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
-import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresRetention;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.RetentionResult;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,20 +67,9 @@ final class Purge implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Instant cutoff = cutoff(olderThan);
-    PostgresSettings database;
-    EmbeddedDatabase embedded = null;
-    try {
-      var values = SettingOptions.valuesOf(spec, SETTINGS);
-      database = PostgresSettings.from(values).orElse(null);
-      if (database == null) {
-        embedded = EmbeddedDatabase.start(values.get(Settings.DATA_DIR));
-        database = embedded.settings();
-      }
-    } catch (InvalidSettingException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
-    try (HikariDataSource pool = PostgresDataSources.pooled(database)) {
-      PostgresRetention retention = PostgresRetention.create(pool);
+    try (OperatorDatabase database =
+        OperatorDatabase.open(SettingOptions.valuesOf(spec, SETTINGS))) {
+      PostgresRetention retention = PostgresRetention.create(database.pool);
       RetentionResult result = retention.dropOlderThan(cutoff);
       long forgotten = retention.forgetEnvelopesReceivedBefore(cutoff);
       for (RetentionResult.DroppedPartition partition : result.droppedPartitions()) {
@@ -92,13 +79,11 @@ final class Purge implements Callable<Integer> {
           "removed %d record(s) recorded before %s, forgot %d envelope id(s)%n",
           result.rows(), cutoff, forgotten);
       return 0;
+    } catch (InvalidSettingException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     } catch (TelemetryException e) {
       spec.commandLine().getErr().println("Cannot purge: " + e.getMessage());
       return 1;
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
     }
   }
 

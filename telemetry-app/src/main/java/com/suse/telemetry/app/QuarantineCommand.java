@@ -14,6 +14,7 @@ import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.core.settings.Setting;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.core.spi.Quarantine;
+import com.suse.telemetry.storage.postgres.PostgresQuarantine;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import java.io.PrintWriter;
@@ -90,7 +91,7 @@ final class QuarantineCommand implements Callable<Integer> {
   /** What a command does with the database open. */
   @FunctionalInterface
   private interface Work {
-    int run(QuarantineDatabase database, SettingValues values, PrintWriter out);
+    int run(OperatorDatabase database, SettingValues values, PrintWriter out);
   }
 
   /** Opens the database, runs {@code work}, and turns failures into one line and an exit code. */
@@ -99,7 +100,7 @@ final class QuarantineCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try {
       SettingValues values = SettingOptions.valuesOf(spec, Settings.ALL);
-      try (QuarantineDatabase database = QuarantineDatabase.open(values)) {
+      try (OperatorDatabase database = OperatorDatabase.open(values)) {
         return work.run(database, values, out);
       } finally {
         out.flush();
@@ -223,7 +224,7 @@ final class QuarantineCommand implements Callable<Integer> {
       return withDatabase(
           spec,
           (database, values, out) -> {
-            Quarantine quarantine = database.quarantine;
+            Quarantine quarantine = PostgresQuarantine.create(database.pool);
             Quarantine.Usage usage = quarantine.usage();
             if (entries) {
               printEntries(quarantine, out);
@@ -311,7 +312,8 @@ final class QuarantineCommand implements Callable<Integer> {
       return withDatabase(
           spec,
           (database, values, out) -> {
-            QuarantinedSubmission entry = database.quarantine.find(id).orElse(null);
+            QuarantinedSubmission entry =
+                PostgresQuarantine.create(database.pool).find(id).orElse(null);
             if (entry == null) {
               spec.commandLine().getErr().println("No quarantined submission " + id);
               return 1;
@@ -417,7 +419,9 @@ final class QuarantineCommand implements Callable<Integer> {
             // Replayed records are forwarded like any other: queued for every enabled sink.
             QuarantineReplay replay =
                 QuarantineReplay.create(
-                    database.quarantine, registry, PostgresTelemetryStore.create(database.pool));
+                    PostgresQuarantine.create(database.pool),
+                    registry,
+                    PostgresTelemetryStore.create(database.pool));
             ReplayProgressView progress =
                 ReplayProgressView.of(out, System.console() != null, Duration.ofSeconds(5));
             QuarantineReplay.Report report;
@@ -488,7 +492,8 @@ final class QuarantineCommand implements Callable<Integer> {
       return withDatabase(
           spec,
           (database, values, out) -> {
-            long purged = database.quarantine.purge(filter(type, null, before));
+            long purged =
+                PostgresQuarantine.create(database.pool).purge(filter(type, null, before));
             out.println("Purged " + purged + " quarantined submission(s).");
             return 0;
           });

@@ -3,25 +3,22 @@ package com.suse.telemetry.app;
 import com.suse.telemetry.core.settings.SettingValues;
 import com.suse.telemetry.storage.postgres.PostgresDataSources;
 import com.suse.telemetry.storage.postgres.PostgresMigrations;
-import com.suse.telemetry.storage.postgres.PostgresQuarantine;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The database a {@code quarantine} command works on: the one {@code serve} is configured with, or,
- * with none configured, the embedded one in the data directory (while no collector runs on it).
- * Migrated as {@code serve} would.
+ * The database an operator's command ({@code keys}, {@code purge}, {@code quarantine}) works on:
+ * the one {@code serve} is configured with, or, with none configured, the embedded one in the data
+ * directory (while no collector runs on it). Migrated as {@code serve} would.
  */
-final class QuarantineDatabase implements AutoCloseable {
+final class OperatorDatabase implements AutoCloseable {
 
   private final EmbeddedDatabase embedded;
   final HikariDataSource pool;
-  final PostgresQuarantine quarantine;
 
-  private QuarantineDatabase(EmbeddedDatabase embedded, HikariDataSource pool) {
+  private OperatorDatabase(EmbeddedDatabase embedded, HikariDataSource pool) {
     this.embedded = embedded;
     this.pool = pool;
-    this.quarantine = PostgresQuarantine.create(pool);
   }
 
   /**
@@ -31,7 +28,7 @@ final class QuarantineDatabase implements AutoCloseable {
    * @throws com.suse.telemetry.core.TelemetryException if the database cannot be reached or
    *     migrated
    */
-  static QuarantineDatabase open(SettingValues values) {
+  static OperatorDatabase open(SettingValues values) {
     PostgresSettings settings = PostgresSettings.from(values).orElse(null);
     EmbeddedDatabase embedded = null;
     if (settings == null) {
@@ -40,7 +37,7 @@ final class QuarantineDatabase implements AutoCloseable {
     }
     try {
       PostgresMigrations.migrate(settings);
-      return new QuarantineDatabase(embedded, PostgresDataSources.pooled(settings));
+      return new OperatorDatabase(embedded, PostgresDataSources.pooled(settings));
     } catch (RuntimeException e) {
       if (embedded != null) {
         embedded.close();
