@@ -25,10 +25,15 @@ final class Admission {
     this.limiter =
         SimpleLimiter.newBuilder()
             .limit(
+                // Starting at the most and never below half of it: commits are shared, so
+                // the time of one submission grows with those in flight even when nothing
+                // queues; a limit free to fall further (it fell to 10 of 64 under a
+                // closed-loop load here) costs more throughput than the shedding saves.
                 limits.adaptive()
                     ? Gradient2Limit.newBuilder()
-                        .initialLimit(Math.min(most, 16))
-                        .minLimit(Math.min(most, 4))
+                        .initialLimit(most)
+                        .minLimit(Math.max(1, most / 2))
+                        .rttTolerance(2.0)
                         .maxConcurrency(most)
                         .build()
                     : FixedLimit.of(most))
