@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The running collector: every part wired from {@link Settings}, started in order, and stopped in
  * reverse. The HTTP API starts before PostgreSQL is known to answer, so that liveness answers (and
- * readiness says 503) while the collector waits for it; stopping closes the HTTP API first
- * (submissions in flight finish), then forwarding (its batch in flight finishes), then the store,
- * then the embedded database if there is one.
+ * readiness says 503) while the collector waits for it. Stopping closes what started after the HTTP
+ * API first (forwarders finish their batch in flight, then maintenance and the keyring stop), then
+ * the HTTP API (submissions in flight finish), the management API, the quarantine writer, the
+ * store, and the embedded database if there is one.
  */
 public final class Collector implements AutoCloseable {
 
@@ -160,7 +161,8 @@ public final class Collector implements AutoCloseable {
       startup.until("PostgreSQL", () -> PostgresMigrations.migrate(migrated));
       TypedViews.createOrReplace(pool, registry);
       if (keyring != null) {
-        started(keyring).start();
+        started(keyring);
+        startup.until("PostgreSQL", keyring::start);
         LOG.info("Source keys {}", settings.http().auth().mode().name().toLowerCase(Locale.ROOT));
       }
       // Before submissions are taken: every record this replica stores is queued for its sinks.

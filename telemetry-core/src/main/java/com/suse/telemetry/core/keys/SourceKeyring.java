@@ -103,7 +103,11 @@ public final class SourceKeyring implements AutoCloseable {
     if (parts == null) {
       return KeyCheck.MALFORMED;
     }
-    SourceKey key = keys.get(parts.id());
+    Map<String, SourceKey> known = keys;
+    if (known == null) {
+      return KeyCheck.NOT_READY;
+    }
+    SourceKey key = known.get(parts.id());
     if (key == null
         || !MessageDigest.isEqual(SourceKeyTokens.hash(parts.secret()), key.secretHash())) {
       return KeyCheck.unknown(parts.id());

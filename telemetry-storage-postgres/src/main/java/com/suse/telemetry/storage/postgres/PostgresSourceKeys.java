@@ -7,6 +7,7 @@ import com.suse.telemetry.core.spi.SourceKeyStore;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -45,7 +46,9 @@ public final class PostgresSourceKeys implements SourceKeyStore {
                                 new SourceKey(
                                     rs.getString("id"),
                                     rs.getBytes("secret_hash"),
-                                    Set.of((String[]) rs.getArray("applications").getArray()),
+                                    Set.copyOf(
+                                        Arrays.asList(
+                                            (String[]) rs.getArray("applications").getArray())),
                                     rs.getString("note"),
                                     rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                                     instant(rs.getObject("revoked_at", OffsetDateTime.class))))
