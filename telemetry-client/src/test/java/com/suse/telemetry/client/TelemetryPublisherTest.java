@@ -277,7 +277,10 @@ class TelemetryPublisherTest {
     assertThat(result.detail()).contains("time budget").contains("HTTP 503");
     List<Arrival> arrivals = collector.arrivals();
     assertThat(arrivals).hasSizeGreaterThan(2).hasSize(result.attempts());
-    assertThat(arrivals.get(arrivals.size() - 1).nanos()).isLessThan(started + budget.toNanos());
+    // No attempt starts past the budget: the last one is sent before it ends, and arrives within
+    // the time a request takes to reach the collector on a busy machine.
+    assertThat(arrivals.get(arrivals.size() - 1).nanos())
+        .isLessThan(started + budget.plusMillis(250).toNanos());
     // The bound holds: the publisher gives up within its budget, plus one answer's time.
     assertThat(took).isLessThan(budget.plusSeconds(5));
   }
