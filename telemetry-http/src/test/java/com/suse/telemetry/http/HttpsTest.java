@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -150,6 +151,22 @@ class HttpsTest {
           .atMost(Duration.ofSeconds(20))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> subject(server).contains("CN=second.telemetry.test"));
+    }
+  }
+
+  @Test
+  void keepsItsCertificateWhileTheFilesOnDiskDoNotMakeAPair() throws Exception {
+    try (TestServer server = https(TlsSettings.PlainHttp.ALL)) {
+      Path otherCertificate = directory.resolve("other.crt");
+      certificates.writeServer(
+          "second.telemetry.test", otherCertificate, directory.resolve("other.key"));
+      // The certificate is replaced, its key is not: the pair on disk does not match.
+      Files.copy(otherCertificate, certificate, StandardCopyOption.REPLACE_EXISTING);
+
+      // Three reload intervals: each check finds a pair that does not load.
+      Thread.sleep(3_000);
+      assertThat(subject(server)).contains("CN=first.telemetry.test");
+      assertThat(server.post("/api/v1/telemetry", envelope(5)).statusCode()).isEqualTo(202);
     }
   }
 
