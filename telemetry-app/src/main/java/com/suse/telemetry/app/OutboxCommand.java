@@ -10,7 +10,6 @@ import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresSinks;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -72,18 +71,6 @@ final class OutboxCommand implements Callable<Integer> {
         .values()
         .forEach(
             command -> SettingOptions.addTo(command.getCommandSpec(), PostgresSettings.SETTINGS));
-  }
-
-  /** The configuration file option, as {@code serve} has it. */
-  static final class ConfigOption {
-    @Option(
-        names = ConfigFile.OPTION,
-        paramLabel = "FILE",
-        description =
-            "configuration file, as for 'serve'; the environment and options override it [env "
-                + ConfigFile.VARIABLE
-                + "]")
-    Path config;
   }
 
   /** What a command does with the database; returns its exit code. */

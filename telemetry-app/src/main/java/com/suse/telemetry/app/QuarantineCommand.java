@@ -18,7 +18,6 @@ import com.suse.telemetry.storage.postgres.PostgresQuarantine;
 import com.suse.telemetry.storage.postgres.PostgresSettings;
 import com.suse.telemetry.storage.postgres.PostgresTelemetryStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -112,15 +111,6 @@ final class QuarantineCommand implements Callable<Integer> {
       err.println("Failed: " + e.getMessage());
       return 1;
     }
-  }
-
-  /** The {@code --config} option every command takes, as {@code serve} does. */
-  static final class ConfigOption {
-    @Option(
-        names = ConfigFile.OPTION,
-        paramLabel = "FILE",
-        description = "configuration file, as for 'serve' [env " + ConfigFile.VARIABLE + "]")
-    Path config;
   }
 
   /** Parses {@code --since} and {@code --before}: a date-time, a date, or a time ago. */
