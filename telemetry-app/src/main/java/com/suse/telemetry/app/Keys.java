@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -69,6 +70,7 @@ final class Keys {
 
     @ParentCommand Keys keys;
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
 
     @Option(
         names = "--application",
@@ -118,6 +120,7 @@ final class Keys {
 
     @ParentCommand Keys keys;
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
 
     @Override
     public Integer call() {
@@ -153,6 +156,7 @@ final class Keys {
 
     @ParentCommand Keys keys;
     @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
 
     @Parameters(paramLabel = "ID", description = "the key's id, as 'keys list' shows it")
     String id;

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,6 +45,7 @@ final class Purge implements Callable<Integer> {
       Stream.concat(PostgresSettings.SETTINGS.stream(), Stream.of(Settings.DATA_DIR)).toList();
 
   @Spec CommandSpec spec;
+  @Mixin ConfigOption config;
 
   @Option(
       names = "--older-than",

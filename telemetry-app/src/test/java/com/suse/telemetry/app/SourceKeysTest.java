@@ -7,16 +7,21 @@ import com.suse.telemetry.http.AuthSettings;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestTelemetry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Source keys in every mode, on both kinds of route, made and revoked through the CLI. */
 class SourceKeysTest {
@@ -161,6 +166,23 @@ class SourceKeysTest {
                 () -> submit(collector, "/api/v1/telemetry", "Bearer " + key).statusCode() == 401);
       }
     }
+  }
+
+  @Test
+  void readsTheDatabaseFromAConfigurationFileAsServeDoes(@TempDir Path directory)
+      throws IOException {
+    Path file = directory.resolve("collector.properties");
+    Files.writeString(
+        file,
+        "db-url = "
+            + database.url()
+            + "\ndb-user = "
+            + database.user()
+            + "\ndb-password = "
+            + (database.password() == null ? "" : database.password())
+            + "\n");
+
+    assertThat(Main.run(Map.of(), "keys", "list", "--config", file.toString())).isZero();
   }
 
   @Test
