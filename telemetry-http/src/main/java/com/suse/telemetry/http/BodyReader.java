@@ -131,19 +131,26 @@ final class BodyReader implements AutoCloseable {
     @Override
     public void onDataAvailable() throws IOException {
       while (!over.get() && in.isReady()) {
+        int read;
         if (lease != null && size == buffer.length) {
-          if (in.isFinished()) {
+          // Full, as when the body came with its Content-Length: usually its end, which a read of
+          // one byte finds without growing the buffer (and copying the body) first.
+          int next = in.read();
+          if (next < 0) {
             return;
           }
           if (!grow((int) Math.min(limit + 1, Math.max(CHUNK, 2L * size)))) {
             fail(overloaded);
             return;
           }
-        }
-        int offset = lease == null ? 0 : size;
-        int read = in.read(buffer, offset, buffer.length - offset);
-        if (read < 0) {
-          return;
+          buffer[size] = (byte) next;
+          read = 1;
+        } else {
+          int offset = lease == null ? 0 : size;
+          read = in.read(buffer, offset, buffer.length - offset);
+          if (read < 0) {
+            return;
+          }
         }
         received += read;
         if (lease != null) {

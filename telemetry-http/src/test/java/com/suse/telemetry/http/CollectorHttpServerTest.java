@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.suse.telemetry.core.settings.InvalidSettingException;
 import com.suse.telemetry.testkit.TestTelemetry;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -84,6 +85,27 @@ class CollectorHttpServerTest {
         415,
         "application/json");
     assertProblem(server.post("/api/v1/telemetry", new byte[(1 << 20) + 1]), 413, "1048576");
+  }
+
+  @Test
+  void readsBodiesSentWithoutTheirLength() {
+    // Sent chunked, of unknown length: read into a buffer that grows (from 8 KiB) as they come.
+    byte[] small = hosts(1, 5);
+    byte[] large = hosts(300, 6);
+    assertThat(large.length).isGreaterThan(64 * 1024);
+
+    assertThat(chunked(small).body()).isEqualTo("{\"accepted\":1,\"duplicates\":0}");
+    assertThat(chunked(large).body()).isEqualTo("{\"accepted\":300,\"duplicates\":0}");
+    assertProblem(chunked(new byte[(1 << 20) + 1]), 413, "1048576");
+  }
+
+  private static HttpResponse<String> chunked(byte[] body) {
+    return server.send(
+        HttpRequest.newBuilder(server.uri("/api/v1/telemetry"))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new ByteArrayInputStream(body))));
   }
 
   @Test
