@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -21,6 +22,7 @@ final class HttpConnection implements Channel<byte[]> {
   private Socket socket;
   private InputStream in;
   private OutputStream out;
+  private Duration retryAfter = Duration.ZERO;
 
   HttpConnection(String host, int port) {
     this.host = host;
@@ -77,7 +79,8 @@ final class HttpConnection implements Channel<byte[]> {
     int status = Integer.parseInt(statusLine.substring(9, 12));
     long length = 0;
     boolean close = false;
-    boolean retryAfter = false;
+    retryAfter = Duration.ZERO;
+    boolean retryAfterSent = false;
     for (String header = line(); !header.isEmpty(); header = line()) {
       int colon = header.indexOf(':');
       String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -85,7 +88,10 @@ final class HttpConnection implements Channel<byte[]> {
       switch (name) {
         case "content-length" -> length = Long.parseLong(value);
         case "connection" -> close = value.equalsIgnoreCase("close");
-        case "retry-after" -> retryAfter = true;
+        case "retry-after" -> {
+          retryAfterSent = true;
+          retryAfter = seconds(value);
+        }
         default -> {}
       }
     }
@@ -93,7 +99,21 @@ final class HttpConnection implements Channel<byte[]> {
     if (close) {
       close();
     }
-    return Outcome.ofHttp(status, retryAfter);
+    return Outcome.ofHttp(status, retryAfterSent);
+  }
+
+  /** Retry-After's delay in seconds; zero for a date or anything else it cannot read. */
+  private static Duration seconds(String value) {
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO;
+    }
+  }
+
+  @Override
+  public Duration retryAfter() {
+    return retryAfter;
   }
 
   private String line() throws IOException {

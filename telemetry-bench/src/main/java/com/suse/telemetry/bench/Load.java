@@ -39,7 +39,9 @@ final class Load {
   /**
    * {@code clients} channels each sending the next request as soon as the previous answer came, for
    * {@code warmup} then {@code seconds} seconds; the answers that came in the latter count, with
-   * their latencies from when they were sent.
+   * their latencies from when they were sent. A client turned away waits as long as the answer's
+   * {@code Retry-After} asks before it sends again, as a source does: a client that sent again at
+   * once would measure how fast the server refuses, and take the CPU it needs for the others.
    */
   static <R> LoadResult closedLoop(
       Supplier<? extends Channel<R>> channels,
@@ -63,6 +65,9 @@ final class Load {
                 long done = System.nanoTime();
                 if (done >= measureFrom && done <= end) {
                   worker.record(outcome, done - sent);
+                }
+                if (outcome == Outcome.SHED) {
+                  parkUntil(Math.min(end, done + channel.retryAfter().toNanos()));
                 }
               }
             },
@@ -124,11 +129,7 @@ final class Load {
                   i = next.getAndIncrement()) {
                 R request = requests.get();
                 long due = start.get() + (long) (i * interval);
-                for (long wait = due - System.nanoTime();
-                    wait > 0;
-                    wait = due - System.nanoTime()) {
-                  LockSupport.parkNanos(wait);
-                }
+                parkUntil(due);
                 Outcome outcome = channel.send(request);
                 worker.record(outcome, System.nanoTime() - due);
               }
@@ -136,6 +137,13 @@ final class Load {
             start);
     double elapsed = (System.nanoTime() - start.get()) / 1e9;
     return result(recorded, Math.max(seconds, elapsed));
+  }
+
+  /** Waits until {@link System#nanoTime()} reaches {@code deadline}. */
+  private static void parkUntil(long deadline) {
+    for (long wait = deadline - System.nanoTime(); wait > 0; wait = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
+    }
   }
 
   private static void awaitQuietly(Future<?> until) throws InterruptedException {

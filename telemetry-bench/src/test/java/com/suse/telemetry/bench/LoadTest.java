@@ -3,6 +3,7 @@ package com.suse.telemetry.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,6 +71,33 @@ class LoadTest {
     // Two clients, 5 ms a request at the fastest, answers within 0.2 s: at most 2 x 41.
     assertThat(result.tally().accepted()).isPositive().isLessThanOrEqualTo(82);
     assertThat(result.accepted().count()).isEqualTo(result.tally().accepted());
+  }
+
+  @Test
+  void aClosedLoopClientTurnedAwayWaitsAsRetryAfterAsks() throws Exception {
+    // Every request is shed and asks for 1 s: a client that honours it sends once in the 0.5 s.
+    AtomicInteger sent = new AtomicInteger();
+    Channel<Outcome> shedding =
+        new Channel<>() {
+          @Override
+          public Outcome send(Outcome request) {
+            sent.incrementAndGet();
+            return Outcome.SHED;
+          }
+
+          @Override
+          public Duration retryAfter() {
+            return Duration.ofSeconds(1);
+          }
+
+          @Override
+          public void close() {}
+        };
+
+    LoadResult result = Load.closedLoop(() -> shedding, () -> Outcome.SHED, 3, 0, 0.5);
+
+    assertThat(sent).hasValue(3);
+    assertThat(result.tally().accepted()).isZero();
   }
 
   @Test
