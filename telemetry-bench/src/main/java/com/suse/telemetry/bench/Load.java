@@ -51,7 +51,7 @@ final class Load {
       double seconds)
       throws InterruptedException {
     AtomicLong start = new AtomicLong();
-    List<Worker> workers =
+    Workers workers =
         run(
             channels,
             clients,
@@ -108,18 +108,21 @@ final class Load {
     if (!(rate > 0)) {
       // Nothing to send; the window still lasts as long.
       long begin = System.nanoTime();
+      MachineCpu before = MachineCpu.now();
       awaitQuietly(until);
       long rest = begin + nanos(seconds) - System.nanoTime();
       if (rest > 0) {
         Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
       }
-      return result(List.of(), Math.max(seconds, (System.nanoTime() - begin) / 1e9));
+      return result(
+          new Workers(List.of(), MachineCpu.now().busySince(before)),
+          Math.max(seconds, (System.nanoTime() - begin) / 1e9));
     }
     long total = (long) (rate * seconds);
     double interval = 1e9 / rate;
     AtomicLong next = new AtomicLong();
     AtomicLong start = new AtomicLong();
-    List<Worker> recorded =
+    Workers recorded =
         run(
             channels,
             workers,
@@ -154,6 +157,9 @@ final class Load {
     }
   }
 
+  /** What every worker saw, and how busy the machine was meanwhile. */
+  private record Workers(List<Worker> each, double cpuBusy) {}
+
   private interface Task<R> {
     void run(Channel<R> channel, Worker worker);
   }
@@ -162,7 +168,7 @@ final class Load {
    * Opens {@code count} channels first (so that connecting is not measured), sets {@code start} to
    * just after, runs {@code task} on each channel in a thread of its own, and closes them.
    */
-  private static <R> List<Worker> run(
+  private static <R> Workers run(
       Supplier<? extends Channel<R>> channels, int count, Task<R> task, AtomicLong start)
       throws InterruptedException {
     List<Channel<R>> opened = new ArrayList<>(count);
@@ -172,6 +178,7 @@ final class Load {
         opened.add(channels.get());
       }
       start.set(System.nanoTime() + 20_000_000L);
+      MachineCpu before = MachineCpu.now();
       List<Worker> workers = new ArrayList<>(count);
       List<Future<?>> running = new ArrayList<>(count);
       for (Channel<R> channel : opened) {
@@ -182,7 +189,7 @@ final class Load {
       for (Future<?> thread : running) {
         thread.get();
       }
-      return workers;
+      return new Workers(workers, MachineCpu.now().busySince(before));
     } catch (ExecutionException e) {
       throw new IllegalStateException("a load worker failed", e.getCause());
     } finally {
@@ -191,18 +198,19 @@ final class Load {
     }
   }
 
-  private static LoadResult result(List<Worker> workers, double seconds) {
+  private static LoadResult result(Workers workers, double seconds) {
     Histogram accepted = Latency.recorder();
     Histogram all = Latency.recorder();
     long[] outcomes = new long[Outcome.values().length];
-    for (Worker worker : workers) {
+    for (Worker worker : workers.each()) {
       accepted.add(worker.accepted);
       all.add(worker.all);
       for (int i = 0; i < outcomes.length; i++) {
         outcomes[i] += worker.outcomes[i];
       }
     }
-    return new LoadResult(seconds, Tally.of(outcomes), Latency.of(accepted), Latency.of(all));
+    return new LoadResult(
+        seconds, Tally.of(outcomes), Latency.of(accepted), Latency.of(all), workers.cpuBusy());
   }
 
   private static long nanos(double seconds) {

@@ -115,14 +115,15 @@ final class Report {
         overload.tally().shedWithoutRetryAfter(),
         overload.tally().other());
     add(
-        "  %-32s %9s %8s %15s %13s %8s %6s",
+        "  %-32s %9s %8s %15s %13s %8s %6s %8s",
         "admission, at the same rate",
         "records/s",
         "vs max",
         "accepted p99 ms",
         "vs saturation",
         "shed",
-        "other");
+        "other",
+        "CPU busy");
     admissionRow("adaptive (default; the above)", m.overload(), maximum, saturated);
     admissionRow("fixed (another collector)", m.fixedAdmission(), maximum, saturated);
 
@@ -134,12 +135,13 @@ final class Report {
             scale.rows(),
             Plan.SCALE_MONTHS));
     add(
-        "  %.0f records/s, %.2fx the empty table's %.0f; p50 %.1f ms, p99 %.1f ms",
+        "  %.0f records/s, %.2fx the empty table's %.0f; p50 %.1f ms, p99 %.1f ms; CPU busy %s",
         scale.recordsPerSecond(),
         scale.recordsPerSecond() / maximum,
         maximum,
         scale.collector().accepted().millisAt(50),
-        scale.collector().accepted().millisAt(99));
+        scale.collector().accepted().millisAt(99),
+        percent(scale.collector().cpuBusy()));
     List<Measurements.PartitionRows> months = scale.filledMonths();
     if (!months.isEmpty()) {
       add(
@@ -214,7 +216,7 @@ final class Report {
 
   private void latencyHeader(String label) {
     add(
-        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s",
+        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s %8s",
         label,
         "requests/s",
         "p50 ms",
@@ -224,13 +226,14 @@ final class Report {
         "p99.99 ms",
         "max ms",
         "samples",
-        "failed");
+        "failed",
+        "CPU busy");
   }
 
   private void latencyRow(String label, LoadResult result) {
     Latency latency = result.all();
     add(
-        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d",
+        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d %8s",
         label,
         result.acceptedPerSecond(),
         latency.millisAt(50),
@@ -240,7 +243,13 @@ final class Report {
         latency.millisAt(99.99),
         latency.maxMillis(),
         latency.count(),
-        result.tally().total() - result.tally().accepted());
+        result.tally().total() - result.tally().accepted(),
+        percent(result.cpuBusy()));
+  }
+
+  /** A fraction as a whole percentage, or "-" where it is unknown. */
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
   }
 
   private void admissionRow(
@@ -249,14 +258,15 @@ final class Report {
     double records = result.acceptedPerSecond() * Plan.REFERENCE_SIZE;
     double p99 = result.accepted().millisAt(99);
     add(
-        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d",
+        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d %8s",
         admission,
         records,
         records / maximum,
         p99,
         p99 / saturated.latency().millisAt(99),
         result.tally().shed(),
-        result.tally().improper());
+        result.tally().improper(),
+        percent(result.cpuBusy()));
   }
 
   private void section(String title) {
@@ -390,6 +400,9 @@ final class Report {
     node.put("shed_without_retry_after", result.tally().shedWithoutRetryAfter());
     node.put("other", result.tally().other());
     node.put("accepted_per_second", result.acceptedPerSecond());
+    if (!Double.isNaN(result.cpuBusy())) {
+      node.put("machine_cpu_busy", result.cpuBusy());
+    }
     latency(node.putObject("latency"), result.all());
     latency(node.putObject("accepted_latency"), result.accepted());
   }

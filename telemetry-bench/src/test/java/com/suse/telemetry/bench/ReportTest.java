@@ -53,7 +53,7 @@ class ReportTest {
             "  K-COPY pgjdbc COPY into the table, 2 streams             70000 records/s",
             "  100 rec        32         500       50000    0.71x    0.03x    100.0    100.0");
     assertThat(lines)
-        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .*"))
+        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* 60%"))
         .anySatisfy(line -> assertThat(line).matches("  on disk +K-COMMIT +350 +20\\.0 .*"))
         .anySatisfy(line -> assertThat(line).matches("  in memory +collector +350 +20\\.0 .*"))
         .anySatisfy(line -> assertThat(line).matches("  in memory +K-COMMIT +350 +15\\.0 .*"))
@@ -61,6 +61,19 @@ class ReportTest {
             line ->
                 assertThat(line)
                     .startsWith("  in memory: PostgreSQL 15.14 (data on tmpfs in /dev/shm"));
+  }
+
+  @Test
+  void aMachineWhoseProcessorsCannotBeReadShowsNoCpuFigure() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.cpuBusy = Double.NaN;
+
+    List<String> lines = Report.text(sample.build(), evaluations);
+
+    assertThat(lines)
+        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* -"))
+        .noneMatch(line -> line.contains("NaN"));
+    assertThat(Report.json(sample.build(), evaluations)).doesNotContain("machine_cpu_busy");
   }
 
   @Test
@@ -74,13 +87,13 @@ class ReportTest {
                 assertThat(line)
                     .matches(
                         "  adaptive \\(default; the above\\) +49000 +0\\.98x +150\\.\\d"
-                            + " +1\\.50x +2000 +0"))
+                            + " +1\\.50x +2000 +0 +60%"))
         .anySatisfy(
             line ->
                 assertThat(line)
                     .matches(
                         "  fixed \\(another collector\\) +40000 +0\\.80x +300\\.\\d +3\\.00x"
-                            + " +1500 +0"));
+                            + " +1500 +0 +60%"));
   }
 
   @Test
@@ -89,7 +102,8 @@ class ReportTest {
 
     assertThat(lines)
         .contains(
-            "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms",
+            "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms; CPU busy"
+                + " 60%",
             "  rows by partition (ANALYZE's estimate): 2 months, telemetry_2026_12 to"
                 + " telemetry_2027_01, 20000 to 20000 rows each, the envelopes dated in the first;"
                 + " 0 rows outside the months",
@@ -145,6 +159,7 @@ class ReportTest {
     JsonNode disk = json.get("latency_70").get(0);
     assertThat(disk.get("store").asString()).isEqualTo("disk");
     assertThat(disk.get("k_commit").get("latency").get("p99_ms").asDouble()).isBetween(20.0, 20.1);
+    assertThat(disk.get("k_commit").get("machine_cpu_busy").asDouble()).isEqualTo(0.6);
     assertThat(json.get("latency_70").get(1).get("store").asString()).isEqualTo("memory");
     String encoded = disk.get("collector").get("latency").get("hdr_histogram_base64").asString();
     Histogram histogram =

@@ -44,6 +44,7 @@ final class SampleMeasurements {
   boolean partitionDropped = true;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
+  double cpuBusy = 0.6;
 
   Measurements build() {
     Map<Integer, LoadResult> collector = new HashMap<>();
@@ -72,14 +73,16 @@ final class SampleMeasurements {
             4,
             overloadTally,
             latency(overloadTally.accepted(), overloadMillis),
-            latency(overloadTally.total(), overloadMillis));
+            latency(overloadTally.total(), overloadMillis),
+            cpuBusy);
     Tally fixedTally = new Tally(Math.round(fixedAdmissionAccepted * 4), 1_500, 0, 0);
     LoadResult fixed =
         new LoadResult(
             4,
             fixedTally,
             latency(fixedTally.accepted(), fixedAdmissionMillis),
-            latency(fixedTally.total(), fixedAdmissionMillis));
+            latency(fixedTally.total(), fixedAdmissionMillis),
+            cpuBusy);
     return new Measurements(
         new Measurements.Environment(2, "PostgreSQL 15.18 (fsync on, synchronous_commit on)"),
         plan,
@@ -126,10 +129,10 @@ final class SampleMeasurements {
   }
 
   /** {@code rate} requests per second for {@code seconds}, all accepted, all in {@code millis}. */
-  static LoadResult accepted(double rate, double seconds, double millis) {
+  LoadResult accepted(double rate, double seconds, double millis) {
     long count = Math.round(rate * seconds);
     Latency latency = latency(count, millis);
-    return new LoadResult(seconds, new Tally(count, 0, 0, 0), latency, latency);
+    return new LoadResult(seconds, new Tally(count, 0, 0, 0), latency, latency, cpuBusy);
   }
 
   /** {@code count} samples, every one of {@code millis}. */
