@@ -103,9 +103,7 @@ class CollectorHttpServerTest {
     return server.send(
         HttpRequest.newBuilder(server.uri("/api/v1/telemetry"))
             .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofInputStream(
-                    () -> new ByteArrayInputStream(body))));
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
   }
 
   @Test
