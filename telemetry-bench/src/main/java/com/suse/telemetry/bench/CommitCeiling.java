@@ -1,19 +1,19 @@
 package com.suse.telemetry.bench;
 
 import com.suse.telemetry.core.TelemetryRecord;
+import com.suse.telemetry.storage.postgres.RecordArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * K-COMMIT: PostgreSQL's own latency for the collector's work. A plain JDBC client commits the
- * records of each envelope (the rows the collector would store, into the same table) in one
- * transaction, {@code INSERT ... ON CONFLICT DO NOTHING}, on several connections as pgbench would,
- * at the collector's open-loop rate, its latency measured the same way: from each transaction's
- * intended start. The collector can add to this, never take from it.
+ * records of each envelope (the rows the collector would store, into the same table, bound as the
+ * collector binds them) in one transaction, {@code INSERT ... ON CONFLICT DO NOTHING}, on several
+ * connections as pgbench would, at the collector's open-loop rate, its latency measured the same
+ * way: from each transaction's intended start. The collector can add to this, never take from it.
  */
 final class CommitCeiling {
 
@@ -51,7 +51,8 @@ final class CommitCeiling {
             () -> BenchmarkDatabase.records(envelopes.next()),
             rate,
             connections,
-            seconds);
+            seconds,
+            CpuTicks.machine());
     if (failure.get() != null) {
       throw new IllegalStateException(
           result.tally().other()
@@ -89,7 +90,7 @@ final class CommitCeiling {
     @Override
     public Outcome send(List<TelemetryRecord> records) {
       try {
-        bind(records);
+        RecordArrays.bind(insert, 1, records);
         insert.executeUpdate();
         connection.commit();
         return Outcome.ACCEPTED;
@@ -98,37 +99,6 @@ final class CommitCeiling {
         rollback();
         return Outcome.OTHER;
       }
-    }
-
-    private void bind(List<TelemetryRecord> records) throws SQLException {
-      int n = records.size();
-      Object[] application = new Object[n];
-      Object[] telemetryType = new Object[n];
-      Object[] schemaVersion = new Object[n];
-      Object[] time = new Object[n];
-      Object[] timeNanos = new Object[n];
-      Object[] receivedAt = new Object[n];
-      Object[] identity = new Object[n];
-      Object[] payload = new Object[n];
-      for (int i = 0; i < n; i++) {
-        TelemetryRecord record = records.get(i);
-        application[i] = record.type().application();
-        telemetryType[i] = record.type().telemetryType();
-        schemaVersion[i] = record.type().schemaVersion();
-        time[i] = record.time().truncatedTo(ChronoUnit.MICROS).toString();
-        timeNanos[i] = record.time().getNano();
-        receivedAt[i] = record.receivedAt().truncatedTo(ChronoUnit.MICROS).toString();
-        identity[i] = record.identity();
-        payload[i] = record.json();
-      }
-      insert.setArray(1, connection.createArrayOf("text", application));
-      insert.setArray(2, connection.createArrayOf("text", telemetryType));
-      insert.setArray(3, connection.createArrayOf("integer", schemaVersion));
-      insert.setArray(4, connection.createArrayOf("text", time));
-      insert.setArray(5, connection.createArrayOf("integer", timeNanos));
-      insert.setArray(6, connection.createArrayOf("text", receivedAt));
-      insert.setArray(7, connection.createArrayOf("text", identity));
-      insert.setArray(8, connection.createArrayOf("text", payload));
     }
 
     private void rollback() {

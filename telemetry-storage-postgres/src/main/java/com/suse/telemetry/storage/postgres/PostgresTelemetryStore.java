@@ -196,42 +196,15 @@ public final class PostgresTelemetryStore implements TelemetryStore {
   }
 
   /**
-   * Runs the insert on plain JDBC: this is the hot path, and binding the arrays through Jdbi's
-   * argument resolution cost more than the statement's own encoding.
+   * Runs the insert on plain JDBC, its rows bound as binary arrays: this is the hot path, and
+   * binding them through Jdbi's argument resolution, or as pgjdbc's text arrays, cost more than the
+   * statement's own work.
    */
   private Set<Key> insertRecords(Handle handle, List<Row> rows) throws SQLException {
-    int n = rows.size();
-    Object[] application = new Object[n];
-    Object[] telemetryType = new Object[n];
-    Object[] schemaVersion = new Object[n];
-    Object[] time = new Object[n];
-    Object[] timeNanos = new Object[n];
-    Object[] receivedAt = new Object[n];
-    Object[] identity = new Object[n];
-    Object[] payload = new Object[n];
-    for (int i = 0; i < n; i++) {
-      TelemetryRecord record = rows.get(i).record();
-      application[i] = record.type().application();
-      telemetryType[i] = record.type().telemetryType();
-      schemaVersion[i] = record.type().schemaVersion();
-      // Truncated, not rounded, so that time's second plus time_nanos is the exact instant.
-      time[i] = record.time().truncatedTo(ChronoUnit.MICROS).toString();
-      timeNanos[i] = record.time().getNano();
-      receivedAt[i] = record.receivedAt().truncatedTo(ChronoUnit.MICROS).toString();
-      identity[i] = record.identity();
-      payload[i] = record.json();
-    }
     Connection connection = handle.getConnection();
     Set<Key> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORDS)) {
-      insert.setArray(1, connection.createArrayOf("text", application));
-      insert.setArray(2, connection.createArrayOf("text", telemetryType));
-      insert.setArray(3, connection.createArrayOf("integer", schemaVersion));
-      insert.setArray(4, connection.createArrayOf("text", time));
-      insert.setArray(5, connection.createArrayOf("integer", timeNanos));
-      insert.setArray(6, connection.createArrayOf("text", receivedAt));
-      insert.setArray(7, connection.createArrayOf("text", identity));
-      insert.setArray(8, connection.createArrayOf("text", payload));
+      RecordArrays.bind(insert, 1, rows.stream().map(Row::record).toList());
       try (ResultSet result = insert.executeQuery()) {
         while (result.next()) {
           inserted.add(
