@@ -88,7 +88,7 @@ final class BenchmarkRun {
           case WARM_UP -> warmUp();
           case ROUNDS -> rounds();
           case LATENCY_ON_DISK ->
-              latency.add(compare(Store.DISK, disk, environment.postgres(), collector.port()));
+              latency.add(compare(Store.DISK, disk, environment.postgres(), collector));
           case OVERLOAD -> overload();
           case FIXED_ADMISSION -> fixedAdmission();
           case SCALE -> scale();
@@ -192,7 +192,8 @@ final class BenchmarkRun {
           () -> HttpConnection.post(PATH, envelopes.next()),
           Plan.clients(size),
           0,
-          plan.mode().serverWarmup / sizes.length);
+          plan.mode().serverWarmup / sizes.length,
+          CpuTicks.machine());
     }
   }
 
@@ -200,17 +201,15 @@ final class BenchmarkRun {
     disk.truncate();
     for (int round = 1; round <= plan.rounds(); round++) {
       System.out.printf("Round %d of %d%n", round, plan.rounds());
-      Map<Integer, Double> noOpRates = new HashMap<>();
+      Map<Integer, LoadResult> noOpResults = new HashMap<>();
       Map<Integer, LoadResult> collectorResults = new HashMap<>();
       double copy = Double.NaN;
       for (Plan.Probe probe : plan.round()) {
         switch (probe.kind()) {
-          case NO_OP_HTTP ->
-              noOpRates.put(
-                  probe.size(), closedLoop("K-H", noOp.port(), probe.size()).acceptedPerSecond());
+          case NO_OP_HTTP -> noOpResults.put(probe.size(), closedLoop("K-H", noOp, probe.size()));
           case COLLECTOR -> {
             disk.truncate();
-            collectorResults.put(probe.size(), closedLoop("E2E", collector.port(), probe.size()));
+            collectorResults.put(probe.size(), closedLoop("E2E", collector, probe.size()));
           }
           case COPY -> {
             copy =
@@ -222,7 +221,7 @@ final class BenchmarkRun {
           }
         }
       }
-      rounds.add(new Round(noOpRates, collectorResults, copy));
+      rounds.add(new Round(noOpResults, collectorResults, copy));
     }
     if (maximum() == 0) {
       System.out.println(
@@ -231,16 +230,18 @@ final class BenchmarkRun {
     }
   }
 
-  /** Saturates the server at {@code port} with {@code size}-record envelopes, all new records. */
-  private LoadResult closedLoop(String what, int port, int size) throws InterruptedException {
+  /** Saturates {@code server} with {@code size}-record envelopes, all new records. */
+  private LoadResult closedLoop(String what, ServerProcess server, int size)
+      throws InterruptedException {
     Envelopes envelopes = new Envelopes(size, 100 + size, serials(), month);
     LoadResult result =
         Load.closedLoop(
-            () -> new HttpConnection("127.0.0.1", port),
+            () -> new HttpConnection("127.0.0.1", server.port()),
             () -> HttpConnection.post(PATH, envelopes.next()),
             Plan.clients(size),
             plan.mode().warmup,
-            plan.mode().seconds);
+            plan.mode().seconds,
+            CpuTicks.machineAnd(server));
     System.out.printf(
         Locale.ROOT,
         "  %s, %d-record envelopes: %.0f requests/s%n",
@@ -268,7 +269,7 @@ final class BenchmarkRun {
    * empty table.
    */
   private LatencyComparison compare(
-      Store store, BenchmarkDatabase database, String postgres, int collectorPort)
+      Store store, BenchmarkDatabase database, String postgres, ServerProcess collector)
       throws Exception {
     double rate = latencyRate();
     database.truncate();
@@ -281,31 +282,40 @@ final class BenchmarkRun {
             plan.openLoopSeconds());
     print("K-COMMIT " + store.label, rate, commit);
     database.truncate();
-    LoadResult collectorResult = openLoop(collectorPort, rate, Plan.LATENCY_WORKERS);
+    LoadResult collectorResult = openLoop(collector, rate, Plan.LATENCY_WORKERS);
     print("collector " + store.label, rate, collectorResult);
     return new LatencyComparison(store, postgres, rate, collectorResult, commit);
   }
 
   /** 100-record envelopes at a fixed rate, latency measured from when each request was due. */
-  private LoadResult openLoop(int port, double rate, int workers) throws InterruptedException {
+  private LoadResult openLoop(ServerProcess server, double rate, int workers)
+      throws InterruptedException {
     return openLoop(
-        port,
+        server,
         new Envelopes(Plan.REFERENCE_SIZE, 9001, serials(), month),
         rate,
         workers,
         CompletableFuture.completedFuture(null));
   }
 
-  /** As {@link #openLoop(int, double, int)}, with {@code envelopes}, and until {@code until}. */
+  /**
+   * As {@link #openLoop(ServerProcess, double, int)}, with {@code envelopes}, and until {@code
+   * until}.
+   */
   private LoadResult openLoop(
-      int port, Envelopes envelopes, double rate, int workers, CompletableFuture<?> until)
+      ServerProcess server,
+      Envelopes envelopes,
+      double rate,
+      int workers,
+      CompletableFuture<?> until)
       throws InterruptedException {
     return Load.openLoop(
-        () -> new HttpConnection("127.0.0.1", port),
+        () -> new HttpConnection("127.0.0.1", server.port()),
         () -> HttpConnection.post(PATH, envelopes.next()),
         rate,
         workers,
         plan.openLoopSeconds(),
+        CpuTicks.machineAnd(server),
         until);
   }
 
@@ -324,7 +334,7 @@ final class BenchmarkRun {
   private void overload() throws Exception {
     double rate = Plan.OVERLOAD * maximum();
     disk.truncate();
-    LoadResult result = openLoop(collector.port(), rate, Plan.OVERLOAD_WORKERS);
+    LoadResult result = openLoop(collector, rate, Plan.OVERLOAD_WORKERS);
     print("2x overload", rate, result);
     overload = new Measurements.Overload(rate, result);
   }
@@ -343,7 +353,7 @@ final class BenchmarkRun {
           plan.mode().serverWarmup);
       warmUp(fixed.port(), Plan.REFERENCE_SIZE);
       disk.truncate();
-      LoadResult result = openLoop(fixed.port(), rate, Plan.OVERLOAD_WORKERS);
+      LoadResult result = openLoop(fixed, rate, Plan.OVERLOAD_WORKERS);
       print("2x overload, admission fixed", rate, result);
       fixedAdmission = new Measurements.Overload(rate, result);
       saveProfile(fixed, "collector-fixed");
@@ -374,7 +384,7 @@ final class BenchmarkRun {
         months.get(months.size() - 1),
         (System.nanoTime() - start) / 1e9);
     List<Measurements.PartitionRows> partitions = disk.partitionRows();
-    LoadResult result = closedLoop("E2E", collector.port(), Plan.REFERENCE_SIZE);
+    LoadResult result = closedLoop("E2E", collector, Plan.REFERENCE_SIZE);
     scale = new Measurements.Scale(plan.scaleRows(), partitions, result);
   }
 
@@ -423,7 +433,7 @@ final class BenchmarkRun {
     try (TableLockWatch watch = TableLockWatch.start(disk)) {
       before =
           openLoop(
-              collector.port(),
+              collector,
               envelopes,
               rate,
               Plan.LATENCY_WORKERS,
@@ -435,7 +445,7 @@ final class BenchmarkRun {
               disk.database(),
               kept.atDay(1),
               out.resolve("purge.log"));
-      during = openLoop(collector.port(), envelopes, rate, Plan.LATENCY_WORKERS, purge);
+      during = openLoop(collector, envelopes, rate, Plan.LATENCY_WORKERS, purge);
       lock = watch.stop();
     }
     Measurements.Purge purged;
@@ -487,8 +497,7 @@ final class BenchmarkRun {
           Locale.ROOT, "Warming up the collector on it, %.0f s%n", plan.mode().serverWarmup);
       // Only with what it is measured with: it has not had the rounds the other had.
       warmUp(memoryCollector.port(), Plan.REFERENCE_SIZE);
-      latency.add(
-          compare(Store.MEMORY, memory.database(), memory.description(), memoryCollector.port()));
+      latency.add(compare(Store.MEMORY, memory.database(), memory.description(), memoryCollector));
       saveProfile(memoryCollector, "collector-memory");
     }
   }

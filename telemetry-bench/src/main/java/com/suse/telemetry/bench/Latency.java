@@ -18,6 +18,9 @@ final class Latency {
   // As HdrHistogram's own percentile distribution output: five steps per halving of the tail.
   private static final int TICKS_PER_HALF_DISTANCE = 5;
 
+  /** No samples. */
+  static final Latency NONE = new Latency(new Histogram(SIGNIFICANT_DIGITS));
+
   private final Histogram histogram;
 
   private Latency(Histogram histogram) {

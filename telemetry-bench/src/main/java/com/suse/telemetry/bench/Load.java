@@ -41,14 +41,16 @@ final class Load {
    * {@code warmup} then {@code seconds} seconds; the answers that came in the latter count, with
    * their latencies from when they were sent. A client turned away waits as long as the answer's
    * {@code Retry-After} asks before it sends again, as a source does: a client that sent again at
-   * once would measure how fast the server refuses, and take the CPU it needs for the others.
+   * once would measure how fast the server refuses, and take the CPU it needs for the others. The
+   * processors' use is read from {@code cpu} over the whole run, warm-up included.
    */
   static <R> LoadResult closedLoop(
       Supplier<? extends Channel<R>> channels,
       Supplier<R> requests,
       int clients,
       double warmup,
-      double seconds)
+      double seconds,
+      Supplier<CpuTicks> cpu)
       throws InterruptedException {
     AtomicLong start = new AtomicLong();
     Workers workers =
@@ -71,7 +73,8 @@ final class Load {
                 }
               }
             },
-            start);
+            start,
+            cpu);
     return result(workers, seconds);
   }
 
@@ -79,23 +82,8 @@ final class Load {
    * Requests at a fixed {@code rate} per second for {@code seconds}, sent by {@code workers}
    * channels. Each latency is measured from when the request was due, not from when a channel was
    * free to send it, so that a stalled server cannot hide its stall (no coordinated omission).
-   * Requests are prepared before they are due, so that preparing them is off the clock.
-   */
-  static <R> LoadResult openLoop(
-      Supplier<? extends Channel<R>> channels,
-      Supplier<R> requests,
-      double rate,
-      int workers,
-      double seconds)
-      throws InterruptedException {
-    return openLoop(
-        channels, requests, rate, workers, seconds, CompletableFuture.completedFuture(null));
-  }
-
-  /**
-   * As {@link #openLoop(Supplier, Supplier, double, int, double)}, going on past {@code seconds} at
-   * the same rate until {@code until} is done: a window that must hold an event of unknown length,
-   * such as a command run beside the load.
+   * Requests are prepared before they are due, so that preparing them is off the clock. The
+   * processors' use is read from {@code cpu}.
    */
   static <R> LoadResult openLoop(
       Supplier<? extends Channel<R>> channels,
@@ -103,19 +91,37 @@ final class Load {
       double rate,
       int workers,
       double seconds,
+      Supplier<CpuTicks> cpu)
+      throws InterruptedException {
+    return openLoop(
+        channels, requests, rate, workers, seconds, cpu, CompletableFuture.completedFuture(null));
+  }
+
+  /**
+   * As {@link #openLoop(Supplier, Supplier, double, int, double, Supplier)}, going on past {@code
+   * seconds} at the same rate until {@code until} is done: a window that must hold an event of
+   * unknown length, such as a command run beside the load.
+   */
+  static <R> LoadResult openLoop(
+      Supplier<? extends Channel<R>> channels,
+      Supplier<R> requests,
+      double rate,
+      int workers,
+      double seconds,
+      Supplier<CpuTicks> cpu,
       Future<?> until)
       throws InterruptedException {
     if (!(rate > 0)) {
       // Nothing to send; the window still lasts as long.
       long begin = System.nanoTime();
-      MachineCpu before = MachineCpu.now();
+      CpuTicks before = cpu.get();
       awaitQuietly(until);
       long rest = begin + nanos(seconds) - System.nanoTime();
       if (rest > 0) {
         Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
       }
       return result(
-          new Workers(List.of(), MachineCpu.now().busySince(before)),
+          new Workers(List.of(), cpu.get().since(before)),
           Math.max(seconds, (System.nanoTime() - begin) / 1e9));
     }
     long total = (long) (rate * seconds);
@@ -137,7 +143,8 @@ final class Load {
                 worker.record(outcome, System.nanoTime() - due);
               }
             },
-            start);
+            start,
+            cpu);
     double elapsed = (System.nanoTime() - start.get()) / 1e9;
     return result(recorded, Math.max(seconds, elapsed));
   }
@@ -158,7 +165,7 @@ final class Load {
   }
 
   /** What every worker saw, and how busy the machine was meanwhile. */
-  private record Workers(List<Worker> each, double cpuBusy) {}
+  private record Workers(List<Worker> each, CpuUse cpu) {}
 
   private interface Task<R> {
     void run(Channel<R> channel, Worker worker);
@@ -166,10 +173,15 @@ final class Load {
 
   /**
    * Opens {@code count} channels first (so that connecting is not measured), sets {@code start} to
-   * just after, runs {@code task} on each channel in a thread of its own, and closes them.
+   * just after, runs {@code task} on each channel in a thread of its own, and closes them; reads
+   * {@code cpu} before and after the tasks.
    */
   private static <R> Workers run(
-      Supplier<? extends Channel<R>> channels, int count, Task<R> task, AtomicLong start)
+      Supplier<? extends Channel<R>> channels,
+      int count,
+      Task<R> task,
+      AtomicLong start,
+      Supplier<CpuTicks> cpu)
       throws InterruptedException {
     List<Channel<R>> opened = new ArrayList<>(count);
     ExecutorService threads = Executors.newFixedThreadPool(count);
@@ -178,7 +190,7 @@ final class Load {
         opened.add(channels.get());
       }
       start.set(System.nanoTime() + 20_000_000L);
-      MachineCpu before = MachineCpu.now();
+      CpuTicks before = cpu.get();
       List<Worker> workers = new ArrayList<>(count);
       List<Future<?>> running = new ArrayList<>(count);
       for (Channel<R> channel : opened) {
@@ -189,7 +201,7 @@ final class Load {
       for (Future<?> thread : running) {
         thread.get();
       }
-      return new Workers(workers, MachineCpu.now().busySince(before));
+      return new Workers(workers, cpu.get().since(before));
     } catch (ExecutionException e) {
       throw new IllegalStateException("a load worker failed", e.getCause());
     } finally {
@@ -210,7 +222,7 @@ final class Load {
       }
     }
     return new LoadResult(
-        seconds, Tally.of(outcomes), Latency.of(accepted), Latency.of(all), workers.cpuBusy());
+        seconds, Tally.of(outcomes), Latency.of(accepted), Latency.of(all), workers.cpu());
   }
 
   private static long nanos(double seconds) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -64,23 +65,27 @@ record Measurements(
   /**
    * One round of ceilings and collector in alternation.
    *
-   * @param noOpRequestsPerSecond K-H by body size in records
+   * @param noOp K-H by body size in records
    * @param collector E2E by envelope size in records
    * @param copyRecordsPerSecond K-COPY
    */
   record Round(
-      Map<Integer, Double> noOpRequestsPerSecond,
+      Map<Integer, LoadResult> noOp,
       Map<Integer, LoadResult> collector,
       double copyRecordsPerSecond) {
 
     Round {
-      noOpRequestsPerSecond = Map.copyOf(noOpRequestsPerSecond);
+      noOp = Map.copyOf(noOp);
       collector = Map.copyOf(collector);
     }
   }
 
-  /** The collector saturated with {@code size}-record envelopes, over all rounds. */
-  record EndToEnd(int size, int clients, double requestsPerSecond, Latency latency, Tally tally) {
+  /**
+   * The collector saturated with {@code size}-record envelopes, over all rounds: medians of the
+   * rates and of the processors' use, every latency sample, every answer.
+   */
+  record EndToEnd(
+      int size, int clients, double requestsPerSecond, Latency latency, Tally tally, CpuUse cpu) {
 
     double recordsPerSecond() {
       return requestsPerSecond * size;
@@ -234,7 +239,16 @@ record Measurements(
 
   /** K-H for bodies of {@code size} records: requests per second, median over the rounds. */
   double noOpRequestsPerSecond(int size) {
-    return median(round -> round.noOpRequestsPerSecond().getOrDefault(size, Double.NaN));
+    return median(round -> noOp(round, size).acceptedPerSecond());
+  }
+
+  /** How the processors were used while K-H took {@code size}-record bodies, medians. */
+  CpuUse noOpCpu(int size) {
+    return medianCpu(round -> noOp(round, size).cpu());
+  }
+
+  private static LoadResult noOp(Round round, int size) {
+    return round.noOp().getOrDefault(size, LoadResult.NONE);
   }
 
   /** K-COPY, median over the rounds. */
@@ -259,7 +273,8 @@ record Measurements(
         Plan.clients(size),
         median(round -> round.collector().get(size).acceptedPerSecond()),
         Latency.merged(latencies),
-        tally);
+        tally,
+        medianCpu(round -> round.collector().get(size).cpu()));
   }
 
   /** The collector's maximum: 100-record envelopes per second, saturated. */
@@ -285,6 +300,11 @@ record Measurements(
 
   private double median(ToDoubleFunction<Round> measure) {
     return median(rounds.stream().mapToDouble(measure).toArray());
+  }
+
+  private CpuUse medianCpu(Function<Round, CpuUse> use) {
+    return new CpuUse(
+        median(round -> use.apply(round).busy()), median(round -> use.apply(round).server()));
   }
 
   /** The median of {@code values}: the middle one, or the mean of the middle two. */

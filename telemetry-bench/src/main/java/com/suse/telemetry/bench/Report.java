@@ -39,23 +39,35 @@ final class Report {
         plan.rounds(), mode.seconds, mode.warmup, mode.serverWarmup, plan.openLoopSeconds());
 
     section("Ceilings");
-    row("K-H    no-op HTTP endpoint, 1-record bodies", m.noOpRequestsPerSecond(1), "requests/s");
+    row(
+        "K-H    no-op HTTP endpoint, 1-record bodies",
+        m.noOpRequestsPerSecond(1),
+        "requests/s" + cpu(m.noOpCpu(1)));
     row(
         "K-H    no-op HTTP endpoint, 100-record bodies",
         m.noOpRequestsPerSecond(Plan.REFERENCE_SIZE),
-        "requests/s");
+        "requests/s" + cpu(m.noOpCpu(Plan.REFERENCE_SIZE)));
     row("K-COPY pgjdbc COPY into the table, 2 streams", m.copyRecordsPerSecond(), "records/s");
     row("K-V    parse + validate + split, one thread", m.validationRecordsPerSecond(), "records/s");
 
     section("End to end: the collector over HTTP, closed loop, kept-alive connections");
     add(
-        "  %-9s %7s %11s %11s %8s %8s %8s %8s",
-        "envelope", "clients", "requests/s", "records/s", "vs COPY", "vs K-H", "p50 ms", "p99 ms");
+        "  %-9s %7s %11s %11s %8s %8s %8s %8s %8s %6s",
+        "envelope",
+        "clients",
+        "requests/s",
+        "records/s",
+        "vs COPY",
+        "vs K-H",
+        "p50 ms",
+        "p99 ms",
+        "CPU busy",
+        "server");
     for (int size : mode.sizes) {
       EndToEnd e2e = m.endToEnd(size);
       double noOp = m.noOpRequestsPerSecond(size);
       add(
-          "  %-9s %7d %11.0f %11.0f %7.2fx %8s %8.1f %8.1f",
+          "  %-9s %7d %11.0f %11.0f %7.2fx %8s %8.1f %8.1f %8s %6s",
           size + " rec",
           e2e.clients(),
           e2e.requestsPerSecond(),
@@ -66,7 +78,9 @@ final class Report {
               ? "-"
               : String.format(Locale.ROOT, "%.2fx", e2e.requestsPerSecond() / noOp),
           e2e.latency().millisAt(50),
-          e2e.latency().millisAt(99));
+          e2e.latency().millisAt(99),
+          percent(e2e.cpu().busy()),
+          percent(e2e.cpu().server()));
       if (e2e.tally().accepted() == 0) {
         add("  warning: no %d-record envelope was accepted within the window", size);
       } else if (e2e.tally().total() != e2e.tally().accepted()) {
@@ -115,7 +129,7 @@ final class Report {
         overload.tally().shedWithoutRetryAfter(),
         overload.tally().other());
     add(
-        "  %-32s %9s %8s %15s %13s %8s %6s %8s",
+        "  %-32s %9s %8s %15s %13s %8s %6s %8s %6s",
         "admission, at the same rate",
         "records/s",
         "vs max",
@@ -123,7 +137,8 @@ final class Report {
         "vs saturation",
         "shed",
         "other",
-        "CPU busy");
+        "CPU busy",
+        "server");
     admissionRow("adaptive (default; the above)", m.overload(), maximum, saturated);
     admissionRow("fixed (another collector)", m.fixedAdmission(), maximum, saturated);
 
@@ -141,7 +156,7 @@ final class Report {
         maximum,
         scale.collector().accepted().millisAt(50),
         scale.collector().accepted().millisAt(99),
-        percent(scale.collector().cpuBusy()));
+        percent(scale.collector().cpu().busy()));
     List<Measurements.PartitionRows> months = scale.filledMonths();
     if (!months.isEmpty()) {
       add(
@@ -216,7 +231,7 @@ final class Report {
 
   private void latencyHeader(String label) {
     add(
-        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s %8s",
+        "  %s %10s %7s %7s %7s %8s %9s %7s %8s %6s %8s %6s",
         label,
         "requests/s",
         "p50 ms",
@@ -227,13 +242,14 @@ final class Report {
         "max ms",
         "samples",
         "failed",
-        "CPU busy");
+        "CPU busy",
+        "server");
   }
 
   private void latencyRow(String label, LoadResult result) {
     Latency latency = result.all();
     add(
-        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d %8s",
+        "  %s %10.0f %7.1f %7.1f %7.1f %8.1f %9.1f %7.1f %8d %6d %8s %6s",
         label,
         result.acceptedPerSecond(),
         latency.millisAt(50),
@@ -244,12 +260,33 @@ final class Report {
         latency.maxMillis(),
         latency.count(),
         result.tally().total() - result.tally().accepted(),
-        percent(result.cpuBusy()));
+        percent(result.cpu().busy()),
+        percent(result.cpu().server()));
   }
 
   /** A fraction as a whole percentage, or "-" where it is unknown. */
   private static String percent(double fraction) {
     return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * fraction);
+  }
+
+  /** {@code use} after a figure: how busy the processors were, and the server's share. */
+  private static String cpu(CpuUse use) {
+    return Double.isNaN(use.busy())
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            " (CPU busy %s, the server %s)",
+            percent(use.busy()),
+            percent(use.server()));
+  }
+
+  private static void cpu(ObjectNode node, CpuUse use) {
+    if (!Double.isNaN(use.busy())) {
+      node.put("machine_cpu_busy", use.busy());
+    }
+    if (!Double.isNaN(use.server())) {
+      node.put("server_cpu_share", use.server());
+    }
   }
 
   private void admissionRow(
@@ -258,7 +295,7 @@ final class Report {
     double records = result.acceptedPerSecond() * Plan.REFERENCE_SIZE;
     double p99 = result.accepted().millisAt(99);
     add(
-        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d %8s",
+        "  %-32s %9.0f %7.2fx %15.1f %12.2fx %8d %6d %8s %6s",
         admission,
         records,
         records / maximum,
@@ -266,7 +303,8 @@ final class Report {
         p99 / saturated.latency().millisAt(99),
         result.tally().shed(),
         result.tally().improper(),
-        percent(result.cpuBusy()));
+        percent(result.cpu().busy()),
+        percent(result.cpu().server()));
   }
 
   private void section(String title) {
@@ -306,8 +344,8 @@ final class Report {
     for (Measurements.Round round : m.rounds()) {
       ObjectNode node = rounds.addObject();
       round
-          .noOpRequestsPerSecond()
-          .forEach((size, value) -> node.put("kh_requests_" + size, value));
+          .noOp()
+          .forEach((size, result) -> node.put("kh_requests_" + size, result.acceptedPerSecond()));
       round
           .collector()
           .forEach((size, result) -> node.put("e2e_requests_" + size, result.acceptedPerSecond()));
@@ -322,6 +360,7 @@ final class Report {
       node.put("clients", e2e.clients());
       node.put("requests_per_second", e2e.requestsPerSecond());
       node.put("records_per_second", e2e.recordsPerSecond());
+      cpu(node, e2e.cpu());
       latency(node.putObject("latency"), e2e.latency());
     }
 
@@ -400,9 +439,7 @@ final class Report {
     node.put("shed_without_retry_after", result.tally().shedWithoutRetryAfter());
     node.put("other", result.tally().other());
     node.put("accepted_per_second", result.acceptedPerSecond());
-    if (!Double.isNaN(result.cpuBusy())) {
-      node.put("machine_cpu_busy", result.cpuBusy());
-    }
+    cpu(node, result.cpu());
     latency(node.putObject("latency"), result.all());
     latency(node.putObject("accepted_latency"), result.accepted());
   }

@@ -59,6 +59,10 @@ final class ServerProcess implements AutoCloseable {
     return port;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /**
    * Whether it answers and is ready: the collector listens before PostgreSQL is migrated, and says
    * 503 on its readiness route until then (the no-op server has no such route: any other answer).

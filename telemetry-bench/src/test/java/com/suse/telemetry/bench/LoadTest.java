@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +36,9 @@ class LoadTest {
   void openLoopSendsEveryRequestDueAndMeasuresFromWhenItWasDue() throws Exception {
     // One channel taking 20 ms a request cannot keep up with 200 a second: requests queue, and
     // their latency must show the queue, not only the 20 ms each took once sent.
-    LoadResult result = Load.openLoop(() -> slowChannel(20), () -> Outcome.ACCEPTED, 200, 1, 0.25);
+    LoadResult result =
+        Load.openLoop(
+            () -> slowChannel(20), () -> Outcome.ACCEPTED, 200, 1, 0.25, CpuTicks.machine());
 
     assertThat(result.tally().accepted()).isEqualTo(50);
     assertThat(result.accepted().count()).isEqualTo(50);
@@ -56,7 +60,8 @@ class LoadTest {
             () -> outcomes[next.getAndIncrement() % outcomes.length],
             400,
             4,
-            0.1);
+            0.1,
+            CpuTicks.machine());
 
     assertThat(result.tally()).isEqualTo(new Tally(10, 10, 10, 10));
     assertThat(result.all().count()).isEqualTo(40);
@@ -65,7 +70,9 @@ class LoadTest {
 
   @Test
   void closedLoopCountsOnlyWhatFallsInTheMeasuredWindow() throws Exception {
-    LoadResult result = Load.closedLoop(() -> slowChannel(5), () -> Outcome.ACCEPTED, 2, 0.1, 0.2);
+    LoadResult result =
+        Load.closedLoop(
+            () -> slowChannel(5), () -> Outcome.ACCEPTED, 2, 0.1, 0.2, CpuTicks.machine());
 
     assertThat(result.seconds()).isEqualTo(0.2);
     // Two clients, 5 ms a request at the fastest, answers within 0.2 s: at most 2 x 41.
@@ -94,10 +101,22 @@ class LoadTest {
           public void close() {}
         };
 
-    LoadResult result = Load.closedLoop(() -> shedding, () -> Outcome.SHED, 3, 0, 0.5);
+    LoadResult result =
+        Load.closedLoop(() -> shedding, () -> Outcome.SHED, 3, 0, 0.5, CpuTicks.machine());
 
     assertThat(sent).hasValue(3);
     assertThat(result.tally().accepted()).isZero();
+  }
+
+  @Test
+  void readsTheProcessorsBeforeAndAfterTheRun() throws Exception {
+    Iterator<CpuTicks> readings =
+        List.of(new CpuTicks(100, 1_000, 10), new CpuTicks(150, 1_100, 35)).iterator();
+
+    LoadResult result =
+        Load.openLoop(() -> slowChannel(0), () -> Outcome.ACCEPTED, 100, 1, 0.05, readings::next);
+
+    assertThat(result.cpu()).isEqualTo(new CpuUse(0.5, 0.25));
   }
 
   @Test
@@ -111,7 +130,8 @@ class LoadTest {
                     },
                     100,
                     2,
-                    0.1))
+                    0.1,
+                    CpuTicks.machine()))
         .isInstanceOf(IllegalStateException.class)
         .hasRootCauseMessage("cannot make a request");
   }
@@ -123,7 +143,8 @@ class LoadTest {
             () -> {}, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
 
     LoadResult result =
-        Load.openLoop(() -> slowChannel(0), () -> Outcome.ACCEPTED, 100, 2, 0.05, event);
+        Load.openLoop(
+            () -> slowChannel(0), () -> Outcome.ACCEPTED, 100, 2, 0.05, CpuTicks.machine(), event);
 
     // It returned only once the event had ended, having gone on past its 0.05 s at the same rate:
     // more than the 5 requests of the 0.05 s.
@@ -140,7 +161,8 @@ class LoadTest {
             () -> {}, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
 
     LoadResult result =
-        Load.openLoop(() -> slowChannel(0), () -> Outcome.ACCEPTED, 0, 2, 0.05, event);
+        Load.openLoop(
+            () -> slowChannel(0), () -> Outcome.ACCEPTED, 0, 2, 0.05, CpuTicks.machine(), event);
 
     assertThat(event).isDone();
     assertThat(result.seconds()).isGreaterThanOrEqualTo(0.05);

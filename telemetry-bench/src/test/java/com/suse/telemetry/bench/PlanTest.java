@@ -109,9 +109,9 @@ class PlanTest {
   }
 
   @Test
-  void clientsShrinkAsEnvelopesGrow() {
-    assertThat(Plan.clients(1)).isEqualTo(64);
-    assertThat(Plan.clients(10)).isEqualTo(64);
+  void clientsShrinkAsEnvelopesGrowAndAreNeverMoreThanAdmissionAlwaysTakes() {
+    assertThat(Plan.clients(1)).isEqualTo(32);
+    assertThat(Plan.clients(10)).isEqualTo(32);
     assertThat(Plan.clients(100)).isEqualTo(32);
     assertThat(Plan.clients(1000)).isEqualTo(8);
   }

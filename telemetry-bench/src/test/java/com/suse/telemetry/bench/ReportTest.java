@@ -51,9 +51,14 @@ class ReportTest {
     assertThat(lines)
         .contains(
             "  K-COPY pgjdbc COPY into the table, 2 streams             70000 records/s",
-            "  100 rec        32         500       50000    0.71x    0.03x    100.0    100.0");
+            "  K-H    no-op HTTP endpoint, 1-record bodies              30000 requests/s (CPU"
+                + " busy 60%, the server 35%)",
+            "  100 rec        32         500       50000    0.71x    0.03x    100.0    100.0"
+                + "      60%    35%");
     assertThat(lines)
-        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* 60%"))
+        .anySatisfy(
+            line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* 60% +35%"))
+        .anySatisfy(line -> assertThat(line).matches("  +requests/s .* failed CPU busy server"))
         .anySatisfy(line -> assertThat(line).matches("  on disk +K-COMMIT +350 +20\\.0 .*"))
         .anySatisfy(line -> assertThat(line).matches("  in memory +collector +350 +20\\.0 .*"))
         .anySatisfy(line -> assertThat(line).matches("  in memory +K-COMMIT +350 +15\\.0 .*"))
@@ -66,12 +71,12 @@ class ReportTest {
   @Test
   void aMachineWhoseProcessorsCannotBeReadShowsNoCpuFigure() {
     SampleMeasurements sample = new SampleMeasurements();
-    sample.cpuBusy = Double.NaN;
+    sample.cpu = CpuUse.UNKNOWN;
 
     List<String> lines = Report.text(sample.build(), evaluations);
 
     assertThat(lines)
-        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* -"))
+        .anySatisfy(line -> assertThat(line).matches("  on disk +collector +350 +28\\.0 .* - +-"))
         .noneMatch(line -> line.contains("NaN"));
     assertThat(Report.json(sample.build(), evaluations)).doesNotContain("machine_cpu_busy");
   }
@@ -87,13 +92,13 @@ class ReportTest {
                 assertThat(line)
                     .matches(
                         "  adaptive \\(default; the above\\) +49000 +0\\.98x +150\\.\\d"
-                            + " +1\\.50x +2000 +0 +60%"))
+                            + " +1\\.50x +2000 +0 +60% +35%"))
         .anySatisfy(
             line ->
                 assertThat(line)
                     .matches(
                         "  fixed \\(another collector\\) +40000 +0\\.80x +300\\.\\d +3\\.00x"
-                            + " +1500 +0 +60%"));
+                            + " +1500 +0 +60% +35%"));
   }
 
   @Test
@@ -160,6 +165,7 @@ class ReportTest {
     assertThat(disk.get("store").asString()).isEqualTo("disk");
     assertThat(disk.get("k_commit").get("latency").get("p99_ms").asDouble()).isBetween(20.0, 20.1);
     assertThat(disk.get("k_commit").get("machine_cpu_busy").asDouble()).isEqualTo(0.6);
+    assertThat(disk.get("collector").get("server_cpu_share").asDouble()).isEqualTo(0.35);
     assertThat(json.get("latency_70").get(1).get("store").asString()).isEqualTo("memory");
     String encoded = disk.get("collector").get("latency").get("hdr_histogram_base64").asString();
     Histogram histogram =

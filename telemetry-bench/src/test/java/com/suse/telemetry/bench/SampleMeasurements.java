@@ -44,7 +44,7 @@ final class SampleMeasurements {
   boolean partitionDropped = true;
   double peakHeapMib = 200;
   boolean outOfMemory = false;
-  double cpuBusy = 0.6;
+  CpuUse cpu = new CpuUse(0.6, 0.35);
 
   Measurements build() {
     Map<Integer, LoadResult> collector = new HashMap<>();
@@ -74,7 +74,7 @@ final class SampleMeasurements {
             overloadTally,
             latency(overloadTally.accepted(), overloadMillis),
             latency(overloadTally.total(), overloadMillis),
-            cpuBusy);
+            cpu);
     Tally fixedTally = new Tally(Math.round(fixedAdmissionAccepted * 4), 1_500, 0, 0);
     LoadResult fixed =
         new LoadResult(
@@ -82,12 +82,14 @@ final class SampleMeasurements {
             fixedTally,
             latency(fixedTally.accepted(), fixedAdmissionMillis),
             latency(fixedTally.total(), fixedAdmissionMillis),
-            cpuBusy);
+            cpu);
     return new Measurements(
         new Measurements.Environment(2, "PostgreSQL 15.18 (fsync on, synchronous_commit on)"),
         plan,
         validation,
-        List.of(new Measurements.Round(Map.of(1, noOp1, 100, noOp100), collector, copy)),
+        List.of(
+            new Measurements.Round(
+                Map.of(1, accepted(noOp1, 4, 1), 100, accepted(noOp100, 4, 2)), collector, copy)),
         latency,
         new Measurements.Overload(2 * collectorRequests.get(100), overload),
         new Measurements.Overload(2 * collectorRequests.get(100), fixed),
@@ -132,7 +134,7 @@ final class SampleMeasurements {
   LoadResult accepted(double rate, double seconds, double millis) {
     long count = Math.round(rate * seconds);
     Latency latency = latency(count, millis);
-    return new LoadResult(seconds, new Tally(count, 0, 0, 0), latency, latency, cpuBusy);
+    return new LoadResult(seconds, new Tally(count, 0, 0, 0), latency, latency, cpu);
   }
 
   /** {@code count} samples, every one of {@code millis}. */
