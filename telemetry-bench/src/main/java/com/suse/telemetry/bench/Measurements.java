@@ -188,12 +188,22 @@ record Measurements(
    * @param seconds from its start to its exit: the JVM's start, the drop, counting what it dropped
    * @param dropped the partitions it said it dropped
    * @param rowsRemoved the records it said it removed
+   * @param failure why it failed, as the command said (its last line), or "" if it did not
    */
   record Purge(
-      LocalDate olderThan, double seconds, List<DroppedPartition> dropped, long rowsRemoved) {
+      LocalDate olderThan,
+      double seconds,
+      List<DroppedPartition> dropped,
+      long rowsRemoved,
+      String failure) {
 
     Purge {
       dropped = List.copyOf(dropped);
+    }
+
+    /** A command that ended with {@code failure}, having removed nothing. */
+    static Purge failed(LocalDate olderThan, double seconds, String failure) {
+      return new Purge(olderThan, seconds, List.of(), 0, failure);
     }
   }
 

@@ -200,6 +200,9 @@ final class Report {
                         .toList()),
         purge.rowsRemoved(),
         purge.seconds());
+    if (!purge.failure().isEmpty()) {
+      add("  warning: the purge command failed: %s", purge.failure());
+    }
     add(
         "  the table's exclusive lock held or waited for %.0f ms, seen %d time(s) (sampled from"
             + " pg_locks, every %.0f ms at most)%s",
@@ -406,6 +409,9 @@ final class Report {
     purge.put("older_than", retention.purge().olderThan().toString());
     purge.put("seconds", retention.purge().seconds());
     purge.put("rows_removed", retention.purge().rowsRemoved());
+    if (!retention.purge().failure().isEmpty()) {
+      purge.put("failure", retention.purge().failure());
+    }
     ArrayNode dropped = purge.putArray("dropped");
     for (Measurements.DroppedPartition partition : retention.purge().dropped()) {
       dropped.addObject().put("partition", partition.partition()).put("rows", partition.rows());

@@ -25,6 +25,9 @@ record RetentionDrop(long rows, double limitMillis) implements Target {
     Measurements.TableLock lock = retention.lock();
     String command =
         String.format(Locale.ROOT, "purge command %.1f s", retention.purge().seconds());
+    if (!retention.purge().failure().isEmpty()) {
+      return Verdict.of(false, "the purge command failed; " + command);
+    }
     if (retention.purge().dropped().isEmpty()) {
       return Verdict.of(false, "no partition dropped; " + command);
     }

@@ -35,7 +35,8 @@ class PurgeCommandTest {
                 List.of(
                     new Measurements.DroppedPartition("telemetry_before", 0),
                     new Measurements.DroppedPartition("telemetry_2026_12", 5_000_000)),
-                5_000_000));
+                5_000_000,
+                ""));
   }
 
   @Test
@@ -48,6 +49,21 @@ class PurgeCommandTest {
 
     assertThat(purge.dropped()).isEmpty();
     assertThat(purge.rowsRemoved()).isZero();
+  }
+
+  @Test
+  void aFailedPurgeIsKnownByWhatItSaidLast() {
+    String output =
+        """
+        2026-12-02T07:19:11.137Z [INFO] ... Cannot drop the partitions older than 2027-01-01 yet
+        Cannot purge: PostgreSQL failed to drop the partitions: ERROR: lock timeout (55P03)
+
+        """;
+
+    assertThat(PurgeCommand.lastLine(output))
+        .isEqualTo(
+            "Cannot purge: PostgreSQL failed to drop the partitions: ERROR: lock timeout (55P03)");
+    assertThat(PurgeCommand.lastLine("\n")).isEqualTo("(no output)");
   }
 
   @Test

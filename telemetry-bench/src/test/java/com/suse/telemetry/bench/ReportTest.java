@@ -35,7 +35,7 @@ class ReportTest {
             "admission, at the same rate",
             "adaptive (default; the above)",
             "fixed (another collector)",
-            "Scale: 100-record envelopes once 240000 rows are stored over 12 monthly partitions",
+            "Scale: 100-record envelopes once 120000 rows are stored over 12 monthly partitions",
             "Retention: a month of 100000 rows (telemetry_2026_12) dropped by the purge command",
             "before the drop",
             "during the drop",
@@ -110,7 +110,7 @@ class ReportTest {
             "  46000 records/s, 0.92x the empty table's 50000; p50 100.0 ms, p99 100.0 ms; CPU busy"
                 + " 60%",
             "  rows by partition (ANALYZE's estimate): 2 months, telemetry_2026_12 to"
-                + " telemetry_2027_01, 20000 to 20000 rows each, the envelopes dated in the first;"
+                + " telemetry_2027_01, 10000 to 10000 rows each, the envelopes dated in the first;"
                 + " 0 rows outside the months",
             "  purge --older-than 2027-01-01: dropped telemetry_before (0 rows),"
                 + " telemetry_2026_12 (100000 rows); 100000 rows removed in 2.5 s (the whole"
@@ -133,6 +133,18 @@ class ReportTest {
         .contains(
             "  warning: 7 rows are outside the monthly partitions, in telemetry_before or"
                 + " telemetry_after");
+  }
+
+  @Test
+  void saysWhyThePurgeCommandFailed() {
+    SampleMeasurements sample = new SampleMeasurements();
+    sample.partitionDropped = false;
+    sample.purgeFailure = "Cannot purge: lock timeout";
+    Measurements m = sample.build();
+
+    assertThat(Report.text(m, Targets.evaluate(m)))
+        .contains("  warning: the purge command failed: Cannot purge: lock timeout");
+    assertThat(Report.json(m, Targets.evaluate(m))).contains("\"failure\" : \"Cannot purge");
   }
 
   @Test

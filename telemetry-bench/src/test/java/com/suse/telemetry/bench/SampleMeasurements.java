@@ -42,6 +42,7 @@ final class SampleMeasurements {
   double lockSamplingMillis = 8;
   boolean stillLocked = false;
   boolean partitionDropped = true;
+  String purgeFailure = "";
   double peakHeapMib = 200;
   boolean outOfMemory = false;
   CpuUse cpu = new CpuUse(0.6, 0.35);
@@ -126,7 +127,8 @@ final class SampleMeasurements {
             LocalDate.parse("2027-01-01"),
             purgeSeconds,
             dropped,
-            partitionDropped ? plan.retentionRows() : 0),
+            partitionDropped ? plan.retentionRows() : 0,
+            purgeFailure),
         new Measurements.TableLock(lockEpisodesMillis, lockSamplingMillis, stillLocked));
   }
 

@@ -39,7 +39,7 @@ class TargetsTest {
             "2x overload: accepted p99 <= 2 x their p99 at saturation",
             "2x overload: sheds only with 503/429 + Retry-After",
             "2x overload: heap within -Xmx256m, no OutOfMemoryError",
-            "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table",
+            "E2E at 120000 rows in 12 monthly partitions >= 0.9 x the empty table",
             "Retention: dropping a month of 100000 rows locks the table < 1 s",
             "Retention: p99 during the drop <= 2 x p99 before");
     assertThat(evaluations)
@@ -180,7 +180,7 @@ class TargetsTest {
 
   @Test
   void aYearOfStoredRowsMustKeepNineTenthsOfTheEmptyTablesRate() {
-    String target = "E2E at 240000 rows in 12 monthly partitions >= 0.9 x the empty table";
+    String target = "E2E at 120000 rows in 12 monthly partitions >= 0.9 x the empty table";
     SampleMeasurements slower = new SampleMeasurements();
     slower.scaleRequests = 445;
     assertThat(verdict(slower, target)).isEqualTo(new Verdict(Status.FAIL, "0.89"));
@@ -245,6 +245,12 @@ class TargetsTest {
     SampleMeasurements stuck = new SampleMeasurements();
     stuck.stillLocked = true;
     assertThat(status(stuck, target)).isEqualTo(Status.FAIL);
+
+    SampleMeasurements failed = new SampleMeasurements();
+    failed.partitionDropped = false;
+    failed.purgeFailure = "Cannot purge: lock timeout";
+    assertThat(verdict(failed, target))
+        .isEqualTo(new Verdict(Status.FAIL, "the purge command failed; purge command 2.5 s"));
   }
 
   @Test
