@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
     name = "telemetry-bench",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    subcommands = ProfileCommand.class,
     description = {
       "Measures the collector beside the ceilings it cannot beat, in one run on one machine.",
       "PostgreSQL comes from TELEMETRY_TEST_DB_URL, TELEMETRY_TEST_DB_USER and"

@@ -6,6 +6,7 @@ import com.suse.telemetry.bench.Measurements.Store;
 import com.suse.telemetry.testkit.TestPostgres;
 import com.suse.telemetry.testkit.TestServices;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.YearMonth;
@@ -503,14 +504,19 @@ final class BenchmarkRun {
   }
 
   /**
-   * With {@code --profile}, writes the flight recording of {@code collector} to {@code name}.jfr.
+   * With {@code --profile}, writes the flight recording of {@code collector} to {@code name}.jfr,
+   * and where its time went to {@code name}-profile.txt and standard output.
    */
   private void saveProfile(ServerProcess collector, String name)
       throws IOException, InterruptedException {
     if (profile) {
       Path file = out.resolve(name + ".jfr");
       collector.dumpFlightRecording(RECORDING, file);
-      System.out.println("Flight recording of the collector: " + file);
+      List<String> summary = new ArrayList<>();
+      summary.add("Flight recording of the " + name + ": " + file);
+      summary.addAll(FlightSummary.of(file).lines(ProfileCommand.METHODS));
+      Files.write(out.resolve(name + "-profile.txt"), summary);
+      summary.forEach(System.out::println);
     }
   }
 
