@@ -13,7 +13,9 @@ import org.postgresql.util.PGobject;
  * sends an array of Java objects as text: it formats and escapes every element into one string,
  * which the server then parses back; for the payloads of a commit that was a fifth of the
  * collector's processor time and most of what it allocated per commit (the benchmark's profile). In
- * binary, strings go as their UTF-8 bytes, times and identities as the numbers they are.
+ * binary, strings go as their UTF-8 bytes and numbers as numbers. Only {@code text[]} and {@code
+ * integer[]}: pgjdbc sends those in binary by default, and would send another type as the text of
+ * {@link #getValue()}, which the server refuses.
  *
  * <p>The layout (PostgreSQL's {@code array_recv}): dimensions (1), a null flag (0), the element
  * type's OID, the length and lower bound (1) of the dimension, then each element as its length and
