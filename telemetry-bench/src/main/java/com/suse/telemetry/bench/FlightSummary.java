@@ -38,6 +38,8 @@ record FlightSummary(
     Duration paused,
     Duration longestPause) {
 
+  private static final String JDK = "the JDK alone";
+
   /** Class name prefixes, and the part of the collector they stand for; the first match wins. */
   private static final List<Map.Entry<String, String>> PARTS =
       List.of(
@@ -51,13 +53,11 @@ record FlightSummary(
           Map.entry("io.javalin.", "HTTP (Javalin)"),
           Map.entry("com.netflix.concurrency.", "admission (concurrency-limits)"),
           Map.entry("io.micrometer.", "metrics (Micrometer)"),
-          Map.entry("java.", "the JDK alone"),
-          Map.entry("javax.", "the JDK alone"),
-          Map.entry("jdk.", "the JDK alone"),
-          Map.entry("sun.", "the JDK alone"),
-          Map.entry("com.sun.", "the JDK alone"));
-
-  private static final String JDK = "the JDK alone";
+          Map.entry("java.", JDK),
+          Map.entry("javax.", JDK),
+          Map.entry("jdk.", JDK),
+          Map.entry("sun.", JDK),
+          Map.entry("com.sun.", JDK));
 
   FlightSummary {
     byPart = Map.copyOf(byPart);

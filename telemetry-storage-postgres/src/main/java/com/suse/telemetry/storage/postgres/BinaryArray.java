@@ -3,6 +3,7 @@ package com.suse.telemetry.storage.postgres;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.postgresql.util.PGBinaryObject;
@@ -30,12 +31,24 @@ final class BinaryArray extends PGobject implements PGBinaryObject {
 
   private final int elementType;
   private final int count;
-  private final byte[] elements;
+  private final int elementBytes;
+  private final transient Consumer<ByteBuffer> elements;
 
-  private BinaryArray(String arrayType, int elementType, int count, byte[] elements) {
+  /**
+   * An array of {@code count} elements of {@code elementType}, which {@code elements} writes, each
+   * as its length and bytes, in {@code elementBytes} in all: straight into the bytes pgjdbc sends,
+   * without a copy of them first.
+   */
+  private BinaryArray(
+      String arrayType,
+      int elementType,
+      int count,
+      int elementBytes,
+      Consumer<ByteBuffer> elements) {
     this.type = arrayType;
     this.elementType = elementType;
     this.count = count;
+    this.elementBytes = elementBytes;
     this.elements = elements;
   }
 
@@ -47,40 +60,48 @@ final class BinaryArray extends PGobject implements PGBinaryObject {
       utf8[i] = text.apply(values.get(i)).getBytes(StandardCharsets.UTF_8);
       length += Integer.BYTES + utf8[i].length;
     }
-    ByteBuffer elements = ByteBuffer.allocate(length);
-    for (byte[] value : utf8) {
-      elements.putInt(value.length).put(value);
-    }
-    return new BinaryArray("_text", TEXT, utf8.length, elements.array());
+    return new BinaryArray(
+        "_text",
+        TEXT,
+        utf8.length,
+        length,
+        bytes -> {
+          for (byte[] value : utf8) {
+            bytes.putInt(value.length).put(value);
+          }
+        });
   }
 
   /** An {@code integer[]}. */
   static <T> BinaryArray int4(List<T> values, ToIntFunction<T> number) {
-    ByteBuffer elements = fixed(values.size(), Integer.BYTES);
-    for (T value : values) {
-      elements.putInt(Integer.BYTES).putInt(number.applyAsInt(value));
-    }
-    return new BinaryArray("_int4", INT4, values.size(), elements.array());
-  }
-
-  private static ByteBuffer fixed(int count, int width) {
-    return ByteBuffer.allocate(count * (Integer.BYTES + width));
+    int[] numbers = values.stream().mapToInt(number).toArray();
+    return new BinaryArray(
+        "_int4",
+        INT4,
+        numbers.length,
+        numbers.length * 2 * Integer.BYTES,
+        bytes -> {
+          for (int value : numbers) {
+            bytes.putInt(Integer.BYTES).putInt(value);
+          }
+        });
   }
 
   @Override
   public int lengthInBytes() {
-    return HEADER + elements.length;
+    return HEADER + elementBytes;
   }
 
   @Override
   public void toBytes(byte[] bytes, int offset) {
-    ByteBuffer.wrap(bytes, offset, lengthInBytes())
-        .putInt(1)
-        .putInt(0)
-        .putInt(elementType)
-        .putInt(count)
-        .putInt(1)
-        .put(elements);
+    ByteBuffer buffer =
+        ByteBuffer.wrap(bytes, offset, lengthInBytes())
+            .putInt(1)
+            .putInt(0)
+            .putInt(elementType)
+            .putInt(count)
+            .putInt(1);
+    elements.accept(buffer);
   }
 
   @Override
